@@ -26,7 +26,7 @@ import java.util.stream.StreamSupport;
  * {@code yyyy-mm-dd}, bodies are excerpts of about 1,000 characters (at most 3,385) of the proceedings, cut at
  * arbitrary points, so most start and end mid-sentence; paragraphs are separated by runs of spaces. The lines mix
  * about twenty European languages and carry no language field; {@link Builder#optEnglishOnly(boolean)} keeps the
- * English ones by a heuristic ({@link EnglishFilter}, about 1,270 lines).
+ * English ones by a heuristic ({@link EnglishFilter}: 1,270 lines).
  *
  * <pre>{@code
  * EuroparlCorpus corpus = EuroparlCorpus.builder()
