@@ -54,7 +54,7 @@ class CheckpointStoreTest {
         assertEquals(List.of("latest", "step-10"), entries());
         assertEquals("step-10", latestPointer());
         assertEquals(Map.of("model.safetensors", 18L, "optimizer/moments.bin", 110L, "state.json",
-                (long) Files.size(saved.directory().resolve("state.json"))), saved.files());
+                Files.size(saved.directory().resolve("state.json"))), saved.files());
         assertEquals(List.of("model.safetensors", "optimizer/moments.bin", "state.json"),
                 List.copyOf(saved.files().keySet()));
         assertTrue(Files.readString(saved.directory().resolve("COMPLETE")).contains("\"crc32c\""));

@@ -99,9 +99,9 @@ class LossCurvePlotTest {
         int count = 0;
         for (int y = fromY; y < toY; y++) {
             for (int x = 0; x < image.getWidth(); x++) {
-                Color c = new Color(image.getRGB(x, y));
-                int d = Math.abs(c.getRed() - colour.getRed()) + Math.abs(c.getGreen() - colour.getGreen())
-                        + Math.abs(c.getBlue() - colour.getBlue());
+                int rgb = image.getRGB(x, y);
+                int d = Math.abs(((rgb >> 16) & 0xff) - colour.getRed())
+                        + Math.abs(((rgb >> 8) & 0xff) - colour.getGreen()) + Math.abs((rgb & 0xff) - colour.getBlue());
                 if (d < 30) {
                     count++;
                 }
