@@ -126,6 +126,7 @@ public class LossBenchmarks {
      * @return the loss value
      */
     @Benchmark
+    @SuppressWarnings("try") // the scope only frees what the invocation created
     public float forwardBackward() {
         try (NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {

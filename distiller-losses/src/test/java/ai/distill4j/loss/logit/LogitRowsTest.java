@@ -89,4 +89,17 @@ class LogitRowsTest {
                 IllegalArgumentException.class, () -> LogitRows.select(sequenceLogits(), manager.ones(new Shape(3, 2))));
         assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
     }
+
+    @Test
+    void selectingRowsOfCachedLogitsLeavesNothingInTheCacheManager() {
+        try (NDManager cache = NDManager.newBaseManager();
+                NDManager step = manager.newSubManager()) {
+            NDArray cached = cache.ones(new Shape(2, 3, 4));
+            int before = cache.getManagedArrays().size();
+            NDArray rows = LogitRows.select(cached, step.ones(new Shape(2, 3)));
+            assertEquals(new Shape(6, 4), rows.getShape());
+            assertEquals(step, rows.getManager());
+            assertEquals(before, cache.getManagedArrays().size());
+        }
+    }
 }

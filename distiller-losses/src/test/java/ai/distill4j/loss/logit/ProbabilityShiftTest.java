@@ -82,4 +82,21 @@ class ProbabilityShiftTest {
                 () -> ProbabilityShift.shiftSelected(logits, manager.zeros(new Shape(1, 3)), mask));
         assertTrue(e.getMessage().contains("selects 3 labels") && e.getMessage().contains("2 selected"), e.getMessage());
     }
+
+    @Test
+    void shiftingCachedTeacherLogitsLeavesNothingInTheCacheManager() {
+        try (NDManager cache = NDManager.newBaseManager();
+                NDManager step = manager.newSubManager()) {
+            NDArray cached = cache.create(new float[] {1, 5, 2, 9, 3, 4}, new Shape(1, 2, 3));
+            int before = cache.getManagedArrays().size();
+            NDArray labels = step.create(new long[] {2, 1}, new Shape(1, 2));
+            NDArray shifted = ProbabilityShift.shift(cached, labels);
+            NDArray mask = step.create(new long[] {0, 1}, new Shape(1, 2));
+            NDArray selected = ProbabilityShift.shiftSelected(LogitRows.select(cached, mask), labels, mask);
+            assertArrayEquals(new float[] {1, 2, 5, 3, 9, 4}, shifted.toFloatArray());
+            assertArrayEquals(new float[] {3, 9, 4}, selected.toFloatArray());
+            assertEquals(step, shifted.getManager());
+            assertEquals(before, cache.getManagedArrays().size());
+        }
+    }
 }
