@@ -75,7 +75,10 @@ class MiniLmAndRkdTest {
     }
 
     private static double compute(MatchLoss loss, NDArray s, NDArray t, NDArray mask) {
-        return value(loss.compute(List.of(s), List.of(t), mask));
+        NDArray result = loss.compute(List.of(s), List.of(t), mask);
+        assertEquals(s.getDataType(), result.getDataType(), "the result keeps the inputs' dtype");
+        assertEquals(0, result.getShape().dimension(), "the result is a scalar");
+        return value(result);
     }
 
     @Test

@@ -69,7 +69,10 @@ class SentenceLossesTest {
                 boolean views = c.input("view_1") != null;
                 NDArray s = c.input(views ? "view_1" : "sentence_S").toNDArray(manager, type);
                 NDArray t = c.input(views ? "view_2" : "sentence_T").toNDArray(manager, type);
-                double actual = compute(REGISTRY.match(file.loss(), new LossArgs(c.args())), s, t);
+                NDArray result = REGISTRY.match(file.loss(), new LossArgs(c.args())).compute(List.of(s), List.of(t), null);
+                assertEquals(type, result.getDataType(), "the result keeps the inputs' dtype");
+                assertEquals(0, result.getShape().dimension(), "the result is a scalar");
+                double actual = value(result);
                 assertTrue(c.close(c.expectedScalar(), actual),
                         loss + "/" + c.name() + " " + type + ": expected " + c.expectedScalar() + ", got " + actual);
             }
