@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Import the bundled all-MiniLM-L6-v2 teacher (once, into the cache folder) and encode a few sentences:",
-            "prints the model's dimensions and the cosine similarities of the sentence embeddings."
+            "Import the bundled all-MiniLM-L6-v2 teacher and compare a few sentences.",
+            "Imports the teacher once into the cache folder, encodes built-in sentences and prints the model's",
+            "dimensions and the cosine similarities of the mean-pooled sentence embeddings."
         },
         footer = {"", "Example:", "  distill4j demo", "  distill4j demo --cache runs/teacher"})
 public final class DemoCommand implements Callable<Integer> {

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         name = "encode",
         mixinStandardHelpOptions = true,
         description = {
-            "Encode each non-blank line of a text file with a checkpoint folder's model and write one JSON line per"
-                    + " input line:",
+            "Encode each line of a text file into its last hidden states (JSON lines).",
+            "Writes one JSON line per non-blank input line:",
             "  {\"ids\": [token ids], \"hidden\": [[last hidden state of each token], ...]}",
             "Special tokens are added, lines are truncated at --max-length tokens, nothing is padded."
         },
@@ -72,7 +72,7 @@ public final class EncodeCommand implements Callable<Integer> {
             Files.createDirectories(abs.getParent());
         }
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        long start = System.nanoTime();
+        long start = 0;
         int minTokens = Integer.MAX_VALUE;
         int maxTokens = 0;
         int hidden;
@@ -80,6 +80,7 @@ public final class EncodeCommand implements Callable<Integer> {
                 BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             hidden = encoder.config().hiddenSize();
             err.println("distill4j: encoding " + lines.size() + " lines with " + model);
+            start = System.nanoTime();
             StringBuilder sb = new StringBuilder(1 << 16);
             for (String line : lines) {
                 SentenceEncoder.Encoded e = encoder.encode(line);

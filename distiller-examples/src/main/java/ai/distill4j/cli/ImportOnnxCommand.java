@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         name = "import-onnx",
         mixinStandardHelpOptions = true,
         description = {
-            "Import a BERT encoder exported to ONNX into a HuggingFace checkpoint folder",
-            "(config.json, model.safetensors, tokenizer.json).",
+            "Import a BERT encoder from ONNX into a HuggingFace checkpoint folder.",
+            "Writes config.json, model.safetensors and tokenizer.json.",
             "Sizes come from the weight shapes; heads, eps and activation from the options, the graph, or BERT's"
                     + " defaults."
         },
@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  distill4j import-onnx --default --output runs/teacher",
-            "  distill4j import-onnx --onnx model.onnx --tokenizer tokenizer.json --heads 12 --output runs/teacher"
+            "  distill4j import-onnx --onnx model.onnx --tokenizer tokenizer.json \\",
+            "      --heads 12 --output runs/teacher"
         })
 public final class ImportOnnxCommand implements Callable<Integer> {
 
