@@ -166,7 +166,8 @@ public final class ImportOnnxCommand implements Callable<Integer> {
             ImportedBert imported = importer.load(onnx, manager);
             BertModels.save(imported.model(), output, tokenizerJson);
             if (!imported.unusedInitializers().isEmpty()) {
-                err.println("distill4j: not BERT weights, skipped: " + imported.unusedInitializers());
+                err.println("distill4j: ignored graph initializers that are not BERT parameters: "
+                        + imported.unusedInitializers());
             }
             if (!imported.droppedWeights().isEmpty()) {
                 err.println("distill4j: weights the " + imported.head() + " head has no place for, skipped: "
