@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ImportOnnxCommand.class,
             EncodeCommand.class,
+            ExportOnnxCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})

@@ -125,6 +125,45 @@ class Distill4jCliTest {
     }
 
     @Test
+    void exportOnnxWritesAGraphThatOnnxRuntimeRunsLikeTheOriginal() throws Exception {
+        Path file = tmp.resolve("export/minilm.onnx");
+        CliRun run = CliRun.of("export-onnx", "--model", teacher.toString(), "--output", file.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("opset 17, outputs last_hidden_state:"), run.out());
+        byte[] original;
+        try (InputStream s = BundledMiniLm.openOnnx()) {
+            original = s.readAllBytes();
+        }
+        long[] ids;
+        try (HuggingFaceTokenizer tok = unpaddedTokenizer(128)) {
+            ids = tok.encode("Exported graphs run anywhere ONNX runs.").getIds();
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession a = env.createSession(original, new OrtSession.SessionOptions());
+                OrtSession b = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
+            float[][] x = runOnnx(env, a, ids);
+            float[][] y = runOnnx(env, b, ids);
+            double maxAbs = 0;
+            for (int t = 0; t < ids.length; t++) {
+                for (int k = 0; k < 384; k++) {
+                    maxAbs = Math.max(maxAbs, Math.abs(x[t][k] - y[t][k]));
+                }
+            }
+            assertTrue(maxAbs < 1e-4, "exported graph differs from the original by " + maxAbs);
+        }
+    }
+
+    @Test
+    void exportWithLogitsFromAnEncoderWithoutClassifierFailsWithOneLine() {
+        CliRun run = CliRun.of("export-onnx", "--model", teacher.toString(), "--output",
+                tmp.resolve("x.onnx").toString(), "--head", "classification");
+        assertEquals(Distill4jCli.EXIT_FAILURE, run.exitCode());
+        List<String> errors = run.errLines().stream().filter(l -> l.contains("error:")).toList();
+        assertEquals(1, errors.size(), run.err());
+        assertTrue(errors.get(0).contains("--head none"), run.err());
+    }
+
+    @Test
     void missingModelFolderFailsWithOneLine() throws Exception {
         Path in = tmp.resolve("one.txt");
         Files.writeString(in, "hello\n");
@@ -191,7 +230,8 @@ class Distill4jCliTest {
             assertTrue(run.out().startsWith("Usage: distill4j " + name), run.out());
         }
         CommandLine top = Distill4jCli.newCommandLine();
-        assertTrue(top.getSubcommands().keySet().containsAll(List.of("import-onnx", "encode", "demo")));
+        assertTrue(top.getSubcommands().keySet()
+                .containsAll(List.of("import-onnx", "encode", "demo", "export-onnx")));
     }
 
     private static HuggingFaceTokenizer unpaddedTokenizer(int maxLength) throws Exception {

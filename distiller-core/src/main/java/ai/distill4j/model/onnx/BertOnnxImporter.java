@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>Attention heads, LayerNorm epsilon and the activation are not in the shapes. Each is taken, first found: from
  * the builder's explicit option, from a base config (a HuggingFace {@code config.json}), from the graph's operators
- * ({@link GraphHints}), else BERT's default (12 heads, 1e-12, {@code gelu}). Only graphs of plain operators
+ * ({@link GraphHints}), else BERT's default (12 heads, 1e-12, {@code gelu}). A graph written by
+ * {@link BertOnnxExporter} carries its {@code config.json} in the metadata, which then serves as the base config
+ * (labels and dropout survive the round trip). Only graphs of plain operators
  * (MatMul/Gemm, Add, LayerNorm as ReduceMean... or LayerNormalization) are supported; graphs with fused
  * ONNX Runtime contrib operators ({@code Attention}, {@code SkipLayerNormalization}) or quantised weights are
  * rejected with a message saying so.
@@ -98,6 +101,18 @@ public final class BertOnnxImporter {
      */
     public ImportedBert load(OnnxModel onnx, NDManager manager) {
         Objects.requireNonNull(manager, "manager");
+        String storedConfig = onnx.metadata().get(BertOnnxExporter.CONFIG_METADATA_KEY);
+        if (baseConfig == null && storedConfig != null) {
+            // a distill4j export carries its config.json: labels and dropout survive the round trip
+            BertConfig stored;
+            try {
+                stored = BertConfig.fromJsonObject(JsonParser.parseString(storedConfig).getAsJsonObject());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the ONNX metadata '" + BertOnnxExporter.CONFIG_METADATA_KEY
+                        + "' is not a valid config.json: " + e.getMessage(), e);
+            }
+            return withBaseConfig(stored).load(onnx, manager);
+        }
         checkSupportedOperators(onnx.graph());
         RecoveredWeights weights = HfWeightNames.recover(onnx.graph());
         BertConfig config = inferConfig(onnx.graph(), weights);
@@ -129,6 +144,14 @@ public final class BertOnnxImporter {
         List<String> dropped = new ArrayList<>(new TreeSet<>(weights.tensors().keySet()));
         dropped.removeAll(model.namedParameters().keySet());
         return new ImportedBert(model, config, head, weights.unusedInitializers(), dropped);
+    }
+
+    private BertOnnxImporter withBaseConfig(BertConfig config) {
+        Builder b = builder().optBaseConfig(config);
+        b.numAttentionHeads = numAttentionHeads;
+        b.layerNormEps = layerNormEps;
+        b.hiddenAct = hiddenAct;
+        return b.build();
     }
 
     /**

@@ -72,7 +72,7 @@ public record GraphHints(OptionalInt numAttentionHeads, OptionalDouble layerNorm
     private static OptionalDouble eps(OnnxGraph graph, Map<String, OnnxTensorData> constants) {
         for (OnnxNode n : graph.nodes()) {
             if (n.opType().equals("LayerNormalization")) {
-                return OptionalDouble.of(n.attribute("epsilon").map(OnnxAttribute::f).orElse(1e-5f));
+                return OptionalDouble.of(roundFloat(n.attribute("epsilon").map(OnnxAttribute::f).orElse(1e-5f)));
             }
             // decomposed LayerNorm: sqrt(mean((x - mu)^2) + eps), the Add feeding Sqrt
             if (n.opType().equals("Add") && n.name().contains("LayerNorm")) {
@@ -80,14 +80,17 @@ public record GraphHints(OptionalInt numAttentionHeads, OptionalDouble layerNorm
                     OnnxTensorData c = constants.get(in);
                     if (c != null && c.elementCount() == 1 && c.dataType().isFloatingPoint()
                             && feedsSqrt(graph, n)) {
-                        // float32 constants (1e-12 stored as 9.9999998e-13): round to 6 significant digits
-                        double v = c.toFloatArray()[0];
-                        return OptionalDouble.of(Double.parseDouble(String.format("%.6g", v)));
+                        return OptionalDouble.of(roundFloat(c.toFloatArray()[0]));
                     }
                 }
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /** A float32 epsilon as the double it was written from (1e-12f reads 9.9999998e-13): 6 significant digits. */
+    private static double roundFloat(float v) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v));
     }
 
     private static boolean feedsSqrt(OnnxGraph graph, OnnxNode add) {

@@ -1,32 +1,20 @@
 package ai.distill4j.model.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.distill4j.model.bert.BertConfig;
 import ai.distill4j.model.bert.BertHead;
-import ai.distill4j.model.bert.BertInputs;
 import ai.distill4j.model.bert.BertModel;
 import ai.distill4j.model.io.BertModels;
 import ai.distill4j.model.io.LoadedBert;
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,84 +166,19 @@ class BertOnnxImporterTest {
         assertTrue(e.getMessage().contains("embeddings.word_embeddings.weight"), e.getMessage());
     }
 
-    /** Returns {ids, mask, types}, each (B, S), padded to the longest row. */
     static long[][][] tokenize(List<String> texts) throws IOException {
-        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(tokenizerJson)
-                .optAddSpecialTokens(true)
-                .optTruncation(true)
-                .optMaxLength(128)
-                .optPadding(true)
-                .build()) {
-            Encoding[] enc = tok.batchEncode(texts);
-            long[][][] out = new long[3][enc.length][];
-            for (int i = 0; i < enc.length; i++) {
-                out[0][i] = enc[i].getIds();
-                out[1][i] = enc[i].getAttentionMask();
-                out[2][i] = enc[i].getTypeIds();
-            }
-            return out;
-        }
+        return OnnxParity.tokenize(tokenizerJson, texts);
     }
 
     static float[][][] runOnnxRuntime(byte[] model, long[][][] batch) throws Exception {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setIntraOpNumThreads(1);
-            try (OrtSession session = env.createSession(model, opts);
-                    OnnxTensor ids = OnnxTensor.createTensor(env, batch[0]);
-                    OnnxTensor mask = OnnxTensor.createTensor(env, batch[1]);
-                    OnnxTensor types = OnnxTensor.createTensor(env, batch[2]);
-                    OrtSession.Result r = session.run(
-                            Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
-                return (float[][][]) r.get("last_hidden_state").orElseThrow().getValue();
-            }
-        }
+        return OnnxParity.runOnnxRuntime(model, batch, "last_hidden_state");
     }
 
     static float[][][] runImported(BertModel model, long[][][] batch) {
-        int b = batch[0].length;
-        int s = batch[0][0].length;
-        int h = model.config().hiddenSize();
-        try (NDManager step = NDManager.newBaseManager()) {
-            Shape shape = new Shape(b, s);
-            BertInputs in = new BertInputs(
-                    step.create(flatten(batch[0]), shape), step.create(flatten(batch[1]), shape),
-                    step.create(flatten(batch[2]), shape));
-            NDArray last = model.forward(new ParameterStore(step, false), in, false, false).lastHiddenState();
-            assertArrayEquals(new long[] {b, s, h}, last.getShape().getShape());
-            float[] flat = last.toFloatArray();
-            float[][][] out = new float[b][s][h];
-            for (int i = 0; i < b; i++) {
-                for (int t = 0; t < s; t++) {
-                    System.arraycopy(flat, (i * s + t) * h, out[i][t], 0, h);
-                }
-            }
-            return out;
-        }
+        return OnnxParity.lastHidden(model, batch);
     }
 
     static double maxAbsDiff(float[][][] a, float[][][] b, long[][] mask, boolean includePadding) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int t = 0; t < a[i].length; t++) {
-                if (!includePadding && mask[i][t] == 0) {
-                    continue;
-                }
-                for (int k = 0; k < a[i][t].length; k++) {
-                    max = Math.max(max, Math.abs(a[i][t][k] - b[i][t][k]));
-                }
-            }
-        }
-        return max;
-    }
-
-    private static long[] flatten(long[][] rows) {
-        int s = rows[0].length;
-        long[] out = new long[rows.length * s];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * s, s);
-        }
-        return out;
+        return OnnxParity.maxAbsDiff(a, b, mask, includePadding);
     }
 }
