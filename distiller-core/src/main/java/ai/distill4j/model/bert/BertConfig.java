@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -394,9 +395,11 @@ public final class BertConfig {
      */
     public void write(Path configJson) throws IOException {
         Path abs = configJson.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), ".config", ".json.tmp");
+        // a sibling temp file created with the default permissions (Files.createTempFile would make it 0600)
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + System.nanoTime() + ".tmp");
         try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 GSON.toJson(toJsonObject(), w);
                 w.write('\n');
             }

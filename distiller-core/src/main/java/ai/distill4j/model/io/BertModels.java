@@ -294,7 +294,7 @@ public final class BertModels {
         if (tokenizerJson != null) {
             Path target = dir.resolve(TOKENIZER);
             if (!Files.exists(target) || !Files.isSameFile(tokenizerJson, target)) {
-                Path tmp = Files.createTempFile(dir, ".tokenizer", ".json.tmp");
+                Path tmp = dir.resolve("." + TOKENIZER + "." + System.nanoTime() + ".tmp");
                 try {
                     Files.copy(tokenizerJson, tmp, StandardCopyOption.REPLACE_EXISTING);
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -135,6 +135,16 @@ class BertModelsTest {
             BertModels.save(model, out, tokenizer);
             LoadedBert back = BertModels.load(out, m);
             assertEquals(out.resolve("tokenizer.json"), back.tokenizerJson());
+            Path probe = Files.writeString(out.resolve("probe.txt"), "x");
+            for (String f : List.of("config.json", "model.safetensors")) {
+                assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(out.resolve(f)),
+                        f + " gets the permissions of any new file, not a temp file's 0600");
+            }
+            try (var listing = Files.list(out)) {
+                assertEquals(Set.of("config.json", "model.safetensors", "tokenizer.json", "probe.txt"),
+                        listing.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                        "no temporary files are left behind");
+            }
             assertEquals(model.config(), back.config().toBuilder().architectures(List.of()).build());
             for (Map.Entry<String, Parameter> en : model.namedParameters().entrySet()) {
                 float[] a = en.getValue().getArray().toFloatArray();

@@ -74,12 +74,12 @@ public final class LayerRelationAngle implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
         return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
     }
 
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
         long batch = hiddenS.getShape().get(0);
         long layers = hiddenS.getShape().get(1);
         long length = hiddenS.getShape().get(2);
