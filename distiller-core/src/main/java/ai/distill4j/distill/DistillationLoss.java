@@ -97,13 +97,13 @@ public final class DistillationLoss {
     }
 
     /**
-     * Computes the loss of a batch.
+     * Computes the loss of a batch with one teacher.
      *
      * @param student the student's adapted output
-     * @param teacher the teacher's adapted output (logits possibly averaged over teachers or cached)
+     * @param teacher the teacher's adapted output
      * @param projections one projection per intermediate match, {@code null} where none
-     * @param withMatches whether intermediate matches are computed (General, MultiTask, MultiTeacher)
-     * @param requireLogits whether missing logits are an error (Basic, MultiTeacher) or skip KD (General)
+     * @param withMatches whether intermediate matches are computed (General, MultiTask)
+     * @param requireLogits whether missing logits are an error (Basic) or skip KD (General)
      * @param ctx the step
      * @return the total and the unweighted terms
      */
@@ -114,9 +114,35 @@ public final class DistillationLoss {
             boolean withMatches,
             boolean requireLogits,
             StepContext ctx) {
+        return compute(student, List.of(teacher), null, projections, withMatches, requireLogits, ctx);
+    }
+
+    /**
+     * Computes the loss of a batch with one or more teachers. The KD term uses the teachers' logits averaged (with
+     * weights when given: {@code Σ w_t·T_t / Σ w_t}; TextBrewer's plain mean otherwise) and teacher 0's logits mask;
+     * each intermediate match is computed against every teacher and averaged with the same weights.
+     *
+     * @param student the student's adapted output
+     * @param teachers the teachers' adapted outputs
+     * @param weights one weight per teacher, or {@code null} for equal weights
+     * @param projections one projection per intermediate match, {@code null} where none
+     * @param withMatches whether intermediate matches are computed
+     * @param requireLogits whether missing logits are an error
+     * @param ctx the step
+     * @return the total and the unweighted terms
+     */
+    public LossTerms compute(
+            AdaptedOutput student,
+            List<AdaptedOutput> teachers,
+            double[] weights,
+            List<ProjectionLayer> projections,
+            boolean withMatches,
+            boolean requireLogits,
+            StepContext ctx) {
         Map<String, NDArray> terms = new LinkedHashMap<>();
         NDArray total = null;
         NDManager m = ctx.manager();
+        AdaptedOutput teacher = teachers.size() == 1 ? teachers.get(0) : averaged(teachers, weights);
         boolean hasLogits = !student.logits().isEmpty() && !teacher.logits().isEmpty();
         if (!hasLogits && requireLogits) {
             throw new IllegalStateException(
@@ -133,7 +159,6 @@ public final class DistillationLoss {
             for (int i = 0; i < matches.size(); i++) {
                 IntermediateMatch match = matches.get(i);
                 List<NDArray> fs = select(student, match, match.layerS(), "student", i);
-                List<NDArray> ft = select(teacher, match, match.layerT(), "teacher", i);
                 ProjectionLayer proj = projections == null || projections.size() <= i ? null : projections.get(i);
                 if (proj != null) {
                     List<NDArray> projected = new ArrayList<>(fs.size());
@@ -142,7 +167,21 @@ public final class DistillationLoss {
                     }
                     fs = projected;
                 }
-                NDArray loss = matchLosses.get(i).compute(fs, ft, student.inputsMask());
+                NDArray loss = null;
+                double weightSum = 0;
+                for (int t = 0; t < teachers.size(); t++) {
+                    List<NDArray> ft = select(teachers.get(t), match, match.layerT(), "teacher", i);
+                    NDArray lt = matchLosses.get(i).compute(fs, ft, student.inputsMask());
+                    if (teachers.size() > 1) {
+                        double w = weights == null ? 1.0 : weights[t];
+                        lt = lt.mul((float) w);
+                        weightSum += w;
+                    }
+                    loss = loss == null ? lt : loss.add(lt);
+                }
+                if (teachers.size() > 1) {
+                    loss = loss.div((float) weightSum);
+                }
                 terms.put("unweighted_" + match.name(), loss);
                 NDArray weighted = loss.mul((float) match.weight());
                 total = total == null ? weighted : total.add(weighted);
@@ -163,6 +202,31 @@ public final class DistillationLoss {
                     "no loss term: the adaptors returned no logits, no losses, and there are no intermediate matches");
         }
         return new LossTerms(total, terms);
+    }
+
+    private static AdaptedOutput averaged(List<AdaptedOutput> teachers, double[] weights) {
+        AdaptedOutput first = teachers.get(0);
+        int k = first.logits().size();
+        for (AdaptedOutput t : teachers) {
+            if (t.logits().size() != k) {
+                throw new IllegalStateException("every teacher adaptor must return the same number of logits tensors");
+            }
+        }
+        List<NDArray> avg = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            NDArray sum = null;
+            double wsum = 0;
+            for (int t = 0; t < teachers.size(); t++) {
+                NDArray l = teachers.get(t).logits().get(i);
+                if (weights != null) {
+                    l = l.mul((float) weights[t]);
+                    wsum += weights[t];
+                }
+                sum = sum == null ? l : sum.add(l);
+            }
+            avg.add(sum.div((float) (weights == null ? teachers.size() : wsum)));
+        }
+        return first.withLogits(avg);
     }
 
     private NDArray kdLoss(AdaptedOutput student, AdaptedOutput teacher, NDManager m) {
@@ -227,7 +291,7 @@ public final class DistillationLoss {
                                 + "' list has " + feature.size() + " entries"
                                 + (feature.isEmpty() ? "" : " (0.." + (feature.size() - 1) + ")"));
             }
-            picked.add(layer == -1 ? null : feature.get(layer));
+            picked.add(feature.get(layer));
         }
         return picked;
     }

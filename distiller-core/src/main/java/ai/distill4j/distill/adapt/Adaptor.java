@@ -35,4 +35,26 @@ public interface Adaptor<B, O> {
     default java.util.Map<String, FeatureShape> layout() {
         return java.util.Map.of();
     }
+
+    /**
+     * Returns a view of this adaptor that takes another batch type (see {@code DistillModel.onPart}).
+     *
+     * @param part extracts this adaptor's batch from the outer batch
+     * @param <C> the outer batch type
+     * @return the view
+     */
+    default <C> Adaptor<C, O> onPart(java.util.function.Function<C, B> part) {
+        Adaptor<B, O> self = this;
+        return new Adaptor<>() {
+            @Override
+            public AdaptedOutput adapt(C batch, O output, NDManager manager) {
+                return self.adapt(part.apply(batch), output, manager);
+            }
+
+            @Override
+            public java.util.Map<String, FeatureShape> layout() {
+                return self.layout();
+            }
+        };
+    }
 }

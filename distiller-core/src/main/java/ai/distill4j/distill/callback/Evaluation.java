@@ -1,5 +1,6 @@
 package ai.distill4j.distill.callback;
 
+import ai.distill4j.distill.checkpoint.MetricMode;
 import java.util.Objects;
 
 /**
@@ -8,19 +9,19 @@ import java.util.Objects;
  *
  * @param callback computes the metrics
  * @param metric the metric that ranks checkpoints (must be among the callback's results)
- * @param goal whether larger or smaller is better
+ * @param mode whether larger (max) or smaller (min) is better
  * @param patience stop after this many evaluations without improvement; 0 disables early stopping
  * @param minDelta the smallest change that counts as an improvement
  * @since 0.1.0
  */
-public record Evaluation(EvaluationCallback callback, String metric, MetricGoal goal, int patience, double minDelta) {
+public record Evaluation(EvaluationCallback callback, String metric, MetricMode mode, int patience, double minDelta) {
 
     /**
      * Validates.
      *
      * @param callback computes the metrics
      * @param metric the ranking metric
-     * @param goal max or min
+     * @param mode max or min
      * @param patience {@code >= 0}
      * @param minDelta {@code >= 0}
      */
@@ -29,7 +30,7 @@ public record Evaluation(EvaluationCallback callback, String metric, MetricGoal 
         if (metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("evaluation.metric = '" + metric + "': must name a metric");
         }
-        Objects.requireNonNull(goal, "goal");
+        Objects.requireNonNull(mode, "mode");
         if (patience < 0) {
             throw new IllegalArgumentException("evaluation.patience = " + patience + ": must be >= 0");
         }
@@ -43,11 +44,11 @@ public record Evaluation(EvaluationCallback callback, String metric, MetricGoal 
      *
      * @param callback computes the metrics
      * @param metric the ranking metric
-     * @param goal max or min
+     * @param mode max or min
      * @return the evaluation
      */
-    public static Evaluation of(EvaluationCallback callback, String metric, MetricGoal goal) {
-        return new Evaluation(callback, metric, goal, 0, 0);
+    public static Evaluation of(EvaluationCallback callback, String metric, MetricMode mode) {
+        return new Evaluation(callback, metric, mode, 0, 0);
     }
 
     /**
@@ -57,6 +58,6 @@ public record Evaluation(EvaluationCallback callback, String metric, MetricGoal 
      * @return the copy
      */
     public Evaluation withPatience(int patience) {
-        return new Evaluation(callback, metric, goal, patience, minDelta);
+        return new Evaluation(callback, metric, mode, patience, minDelta);
     }
 }

@@ -207,12 +207,15 @@ public final class BertModel extends AbstractBlock {
         Device dev = ids.getDevice();
         Shape hShape = new Shape(h);
 
+        // In-place ops (addi, divi) only touch fresh results whose producers do not need them for backward
+        // (embedding, matmul, linear, dropout), so autograd stays exact and fewer arrays are allocated.
+
         // Embeddings.
         NDArray types = in.tokenTypeIds() != null ? in.tokenTypeIds() : m.zeros(ids.getShape(), DataType.INT64, dev);
         NDArray positions = m.arange(0, s, 1, DataType.INT64).expandDims(0);
         NDArray x = embed(ids, ps, wordEmbeddings, dev, training)
-                .add(embed(types, ps, tokenTypeEmbeddings, dev, training))
-                .add(embed(positions, ps, positionEmbeddings, dev, training));
+                .addi(embed(types, ps, tokenTypeEmbeddings, dev, training))
+                .addi(embed(positions, ps, positionEmbeddings, dev, training));
         x = LayerNorm.layerNorm(x, hShape, value(ps, embeddingsLnWeight, dev, training),
                 value(ps, embeddingsLnBias, dev, training), eps).singletonOrThrow();
         x = dropout(x, pHidden, training);
@@ -240,17 +243,18 @@ public final class BertModel extends AbstractBlock {
             NDArray q = linear(x, ps, lp.qw, lp.qb, dev, training).reshape(split).transpose(0, 2, 1, 3);
             NDArray k = linear(x, ps, lp.kw, lp.kb, dev, training).reshape(split).transpose(0, 2, 1, 3);
             NDArray v = linear(x, ps, lp.vw, lp.vb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-            NDArray sc = q.matMul(k.transpose(0, 1, 3, 2)).div(scale);
+            NDArray sc = q.matMul(k.transpose(0, 1, 3, 2)).divi(scale);
             if (extMask != null) {
-                sc = sc.add(extMask);
+                sc.addi(extMask);
             }
             NDArray pr = sc.softmax(-1);
             NDArray ctx = dropout(pr, pAttn, training).matMul(v).transpose(0, 2, 1, 3).reshape(merged);
-            NDArray attnOut = dropout(linear(ctx, ps, lp.aow, lp.aob, dev, training), pHidden, training).add(x);
+            NDArray attnOut = dropout(linear(ctx, ps, lp.aow, lp.aob, dev, training), pHidden, training).addi(x);
             attnOut = LayerNorm.layerNorm(attnOut, hShape, value(ps, lp.alnw, dev, training),
                     value(ps, lp.alnb, dev, training), eps).singletonOrThrow();
             NDArray inter = activation(linear(attnOut, ps, lp.iw, lp.ib, dev, training));
-            NDArray out = dropout(linear(inter, ps, lp.ow, lp.ob, dev, training), pHidden, training).add(attnOut);
+            NDArray out = dropout(linear(inter, ps, lp.ow, lp.ob, dev, training), pHidden, training)
+                    .addi(attnOut);
             x = LayerNorm.layerNorm(out, hShape, value(ps, lp.olnw, dev, training),
                     value(ps, lp.olnb, dev, training), eps).singletonOrThrow();
             hidden.add(x);

@@ -99,6 +99,63 @@ class BertModelTest {
     }
 
     @Test
+    void gradientsMatchFiniteDifferences() {
+        try (NDManager params = root.newSubManager()) {
+            BertModel model = Students.random(tinyConfig().toBuilder().hiddenDropoutProb(0).attentionProbsDropoutProb(0)
+                    .build(), BertHead.SEQUENCE_CLASSIFICATION, 13, params);
+            String[] names = {"embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+                "encoder.layer.0.attention.self.query.weight", "encoder.layer.0.attention.self.key.bias",
+                "encoder.layer.0.attention.output.LayerNorm.weight", "encoder.layer.1.intermediate.dense.weight",
+                "pooler.dense.weight", "classifier.weight"};
+            int[] entries = {17 * 16 + 3, 2 * 16 + 5, 7, 9, 4, 40, 33, 20};
+            float[] analytic = new float[names.length];
+            try (NDManager step = params.newSubManager();
+                    ai.djl.training.GradientCollector gc =
+                            ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(loss(model, step, true));
+            }
+            for (int i = 0; i < names.length; i++) {
+                try (NDManager g = params.newSubManager()) {
+                    NDArray grad = model.namedParameters().get(names[i]).getArray().getGradient();
+                    grad.attach(g);
+                    analytic[i] = grad.toFloatArray()[entries[i]];
+                }
+            }
+            float h = 1e-2f;
+            for (int i = 0; i < names.length; i++) {
+                NDArray w = model.namedParameters().get(names[i]).getArray();
+                float[] v = w.toFloatArray();
+                float orig = v[entries[i]];
+                v[entries[i]] = orig + h;
+                w.set(v);
+                double plus = lossValue(model, params);
+                v[entries[i]] = orig - h;
+                w.set(v);
+                double minus = lossValue(model, params);
+                v[entries[i]] = orig;
+                w.set(v);
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, analytic[i], 2e-3 + 2e-2 * Math.abs(numeric), names[i] + "[" + entries[i] + "]");
+            }
+        }
+    }
+
+    private static double lossValue(BertModel model, NDManager params) {
+        try (NDManager step = params.newSubManager()) {
+            return loss(model, step, false).getFloat();
+        }
+    }
+
+    /** A scalar touching logits, a hidden state and an attention map; training=true with zero dropout. */
+    private static NDArray loss(BertModel model, NDManager step, boolean training) {
+        BertOutput out = model.forward(new ParameterStore(step, false), inputs(step), training, false);
+        NDArray weights = step.create(new float[] {0.7f, -1.3f, 0.4f});
+        return out.logits().mul(weights).sum()
+                .add(out.hiddenStates().get(1).square().mean().mul(3f))
+                .add(out.attentionProbs().get(1).get(new ai.djl.ndarray.index.NDIndex(":, :, 0, 1")).sum());
+    }
+
+    @Test
     void attentionMaskUsesTheFloat32MinimumNotInfinity() {
         try (NDManager params = root.newSubManager()) {
             BertModel model = Students.random(tinyConfig(), BertHead.NONE, 1, params);

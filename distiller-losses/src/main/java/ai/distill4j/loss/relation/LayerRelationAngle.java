@@ -90,7 +90,7 @@ public final class LayerRelationAngle implements MatchLoss {
         NDArray perToken = as.sub(at).square().sum(new int[] {2, 3, 4}); // (B, L)
         NDArray total = perToken.mul(m).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * layers * layers * tokens, 1.0));
+        return Scalars.divide(total, Math.max(layers * layers * layers * tokens, 1.0));
     }
 
     /**

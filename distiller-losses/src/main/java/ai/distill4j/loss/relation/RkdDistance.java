@@ -74,7 +74,7 @@ public final class RkdDistance implements MatchLoss {
         NDArray squares = x.square().sum(new int[] {1});
         NDArray d = squares.expandDims(1).add(squares.expandDims(0)).sub(x.matMul(x.transpose()).mul(2))
                 .maximum(1e-12).sqrt().mul(offDiagonal);
-        NDArray mean = d.sum().div((double) n * (n - 1));
+        NDArray mean = Scalars.divide(d.sum(), (double) n * (n - 1));
         return d.div(mean);
     }
 

@@ -185,7 +185,7 @@ public final class WordRelationAngle implements MatchLoss {
         NDArray perCentre = as.sub(at).square().sum(new int[] {3, 4}); // (B, K+1, L)
         NDArray total = perCentre.mul(m.reshape(batch, 1, length)).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * tokens * window * window, 1.0));
+        return Scalars.divide(total, Math.max(layers * tokens * window * window, 1.0));
     }
 
     /**

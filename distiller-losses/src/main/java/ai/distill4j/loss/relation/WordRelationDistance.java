@@ -96,7 +96,7 @@ public final class WordRelationDistance implements MatchLoss {
         for (double v : n) {
             squares += v * v;
         }
-        return total.div(Math.max(layers * squares, 1.0));
+        return Scalars.divide(total, Math.max(layers * squares, 1.0));
     }
 
     private static NDArray cosines(NDArray hidden) {

@@ -271,4 +271,30 @@ class CkdRelationLossesTest {
         assertTrue(value(new WordRelationAngle(3, WordRelationAngle.Neighbours.CLAMPED).compute(s, t, null)) > 0);
         assertThrows(IllegalArgumentException.class, () -> new LayerRelationDistance().compute(s, t, null));
     }
+
+    @Test
+    void onlyTheResultOutlivesTheCallAndItBelongsToTheStudentsManager() {
+        try (NDManager cache = NDManager.newBaseManager(); NDManager step = manager.newSubManager()) {
+            NDArray t = TestTensors.normal(manager, 22, 2, 3, 6, 5);
+            t.attach(cache);
+            List<NDArray> teacher = layers(t);
+            for (NDArray x : teacher) {
+                x.attach(cache);
+            }
+            NDArray s = TestTensors.normal(manager, 23, 2, 3, 6, 4);
+            s.attach(step);
+            List<NDArray> student = layers(s);
+            NDArray mask = TestTensors.mask(manager, 6, 6, 3);
+            int cacheBefore = cache.getManagedArrays().size();
+            int stepBefore = step.getManagedArrays().size();
+            int calls = 0;
+            for (MatchLoss loss : allTerms().values()) {
+                NDArray l = loss.compute(student, teacher, mask);
+                calls++;
+                assertTrue(l.getManager() == step, "the result must belong to the student's manager");
+            }
+            assertEquals(cacheBefore, cache.getManagedArrays().size(), "nothing may land in the teacher's manager");
+            assertEquals(stepBefore + calls, step.getManagedArrays().size(), "only the results may stay");
+        }
+    }
 }

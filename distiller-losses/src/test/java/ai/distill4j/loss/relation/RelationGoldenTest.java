@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,10 @@ class RelationGoldenTest {
                     List<NDArray> teacher = TestTensors.layers(c.input("hidden_T").toNDArray(manager, type));
                     NDArray mask = c.input("mask").toNDArray(manager, type);
                     MatchLoss l = LossRegistry.global().match(file.loss(), new LossArgs(c.args()));
-                    double actual = l.compute(student, teacher, mask).toType(DataType.FLOAT64, false).getDouble();
+                    NDArray result = l.compute(student, teacher, mask);
+                    assertEquals(type, result.getDataType(), "the result keeps the inputs' dtype");
+                    assertEquals(0, result.getShape().dimension(), "the result is a scalar");
+                    double actual = result.toType(DataType.FLOAT64, false).getDouble();
                     assertTrue(
                             c.close(c.expectedScalar(), actual),
                             loss + "/" + c.name() + " " + type + ": expected " + c.expectedScalar() + ", got " + actual);
