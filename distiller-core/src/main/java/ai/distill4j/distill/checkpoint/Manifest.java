@@ -44,7 +44,6 @@ record Manifest(long step, String writtenAt, List<Entry> files) {
         return JsonText.write(json) + "\n";
     }
 
-    @SuppressWarnings("unchecked")
     static Manifest fromJson(String text) {
         Map<String, Object> o = JsonText.parseObject(text);
         if (!(o.get("format") instanceof Long format) || format > FORMAT) {
@@ -68,7 +67,7 @@ record Manifest(long step, String writtenAt, List<Entry> files) {
             }
             files.add(new Entry(path, size, Integer.parseUnsignedInt(crc, 16)));
         }
-        Object writtenAt = ((Map<String, Object>) o).get("written_at");
+        Object writtenAt = o.get("written_at");
         return new Manifest(step, writtenAt instanceof String s ? s : "", files);
     }
 }

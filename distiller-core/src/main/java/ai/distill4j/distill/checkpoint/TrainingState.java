@@ -34,6 +34,12 @@ public record TrainingState(long globalStep, int epoch, long batchInEpoch, long 
     /**
      * Creates a state, copying {@code extra}.
      *
+     * @param globalStep optimizer steps done
+     * @param epoch the 0-based epoch the next batch belongs to
+     * @param batchInEpoch batches of that epoch already trained
+     * @param batchesSeen forward batches trained in the whole run
+     * @param seed the run's base seed
+     * @param extra further JSON-compatible values by name
      * @throws IllegalArgumentException if a position is negative or {@code extra} holds a value that is not
      *     JSON-compatible; the message names the field
      */

@@ -76,30 +76,36 @@ public final class DoubleRepr {
 
     private static BigDecimal shortestDecimal(double positive) {
         BigDecimal exact = new BigDecimal(positive);
-        for (int precision = 1; precision < 17; precision++) {
-            BigDecimal below = exact.round(new MathContext(precision, RoundingMode.FLOOR));
-            BigDecimal above = exact.round(new MathContext(precision, RoundingMode.CEILING));
-            boolean belowOk = readsBackAs(below, positive);
-            boolean aboveOk = readsBackAs(above, positive);
-            if (belowOk && aboveOk) {
-                int cmp = exact.subtract(below).compareTo(above.subtract(exact));
-                if (cmp < 0) {
-                    return below;
-                }
-                if (cmp > 0) {
-                    return above;
-                }
-                return below.unscaledValue().testBit(0) ? above : below;
-            }
-            if (belowOk) {
-                return below;
-            }
-            if (aboveOk) {
-                return above;
+        // If some p-digit decimal reads back as the value, so does some (p+1)-digit one: binary search the fewest.
+        int low = 1;
+        int high = 17;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (candidate(exact, positive, mid) != null) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
         }
+        BigDecimal best = candidate(exact, positive, low);
         // 17 significant digits always identify a double uniquely.
-        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+        return best != null ? best : exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+    }
+
+    /** The {@code precision}-digit decimal nearest the exact value that reads back as it, or null if none does. */
+    private static BigDecimal candidate(BigDecimal exact, double positive, int precision) {
+        BigDecimal below = exact.round(new MathContext(precision, RoundingMode.FLOOR));
+        BigDecimal above = exact.round(new MathContext(precision, RoundingMode.CEILING));
+        boolean belowOk = readsBackAs(below, positive);
+        boolean aboveOk = readsBackAs(above, positive);
+        if (belowOk && aboveOk) {
+            int cmp = exact.subtract(below).compareTo(above.subtract(exact));
+            if (cmp != 0) {
+                return cmp < 0 ? below : above;
+            }
+            return below.unscaledValue().testBit(0) ? above : below;
+        }
+        return belowOk ? below : aboveOk ? above : null;
     }
 
     private static boolean readsBackAs(BigDecimal candidate, double value) {

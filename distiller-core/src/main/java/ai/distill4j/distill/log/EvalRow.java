@@ -18,6 +18,8 @@ public record EvalRow(long step, Map<String, Double> metrics) {
     /**
      * Creates a row, copying the metrics.
      *
+     * @param step the optimizer step after which the evaluation ran
+     * @param metrics each metric by name
      * @throws IllegalArgumentException if {@code step} is negative
      * @throws NullPointerException if {@code metrics} or one of its keys or values is null
      */

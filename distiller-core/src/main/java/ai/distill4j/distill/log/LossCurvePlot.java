@@ -252,7 +252,7 @@ public final class LossCurvePlot {
                 plot.y + plot.height + 10 + fm.getAscent() + fm.getHeight());
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
-        String yLabel = log ? "value (log10)" : "value";
+        String yLabel = log ? "value (log scale)" : "value";
         g.drawString(yLabel, -(plot.y + (plot.height + fm.stringWidth(yLabel)) / 2), area.x + 16);
         g.setTransform(saved);
 
@@ -340,6 +340,7 @@ public final class LossCurvePlot {
         }
 
         static Axis linear(double min, double max, boolean integral) {
+            boolean nonNegative = min >= 0;
             if (min == max) {
                 double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
                 min -= pad;
@@ -354,6 +355,9 @@ public final class LossCurvePlot {
                 step = Math.max(1, step);
             }
             double lo = integral ? min : Math.floor(min / step) * step;
+            if (nonNegative && lo < 0) {
+                lo = 0; // losses and accuracies: no axis below zero
+            }
             double hi = integral ? max : Math.ceil(max / step) * step;
             Axis axis = new Axis(lo, hi, false, step);
             for (double t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {

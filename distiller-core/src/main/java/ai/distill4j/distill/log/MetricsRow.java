@@ -21,6 +21,11 @@ public record MetricsRow(long batch, long step, double learningRate, double tota
     /**
      * Creates a row, copying the terms.
      *
+     * @param batch the forward batch, 0-based across epochs
+     * @param step optimizer steps done after this batch
+     * @param learningRate the learning rate of this batch
+     * @param totalLoss the batch's total loss
+     * @param terms each loss term by name
      * @throws IllegalArgumentException if {@code batch} or {@code step} is negative
      * @throws NullPointerException if {@code terms} or one of its keys or values is null
      */

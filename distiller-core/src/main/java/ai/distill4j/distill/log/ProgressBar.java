@@ -28,6 +28,7 @@ public final class ProgressBar implements Closeable {
 
     private final long total;
     private final String unit;
+    private final String units;
     private final PrintStream out;
     private final boolean interactive;
     private final boolean enabled;
@@ -49,6 +50,7 @@ public final class ProgressBar implements Closeable {
     private ProgressBar(Builder b) {
         this.total = b.total;
         this.unit = b.unit;
+        this.units = plural(b.unit);
         this.out = b.out;
         this.interactive = b.interactive != null ? b.interactive : detectTerminal();
         this.enabled = b.enabled;
@@ -175,18 +177,18 @@ public final class ProgressBar implements Closeable {
         double elapsed = (nowNanos - startNanos) / 1e9;
         double rate = elapsed > 0 && done > initial ? (done - initial) / elapsed : Double.NaN;
         if (total > 0) {
-            line.append(done).append('/').append(total).append(' ').append(unit).append("s ");
+            line.append(done).append('/').append(total).append(' ').append(units).append(' ');
             int filled = (int) Math.min(barWidth, Math.max(0, barWidth * done / total));
             line.append('[').append("#".repeat(filled)).append(".".repeat(barWidth - filled)).append("] ");
             line.append(String.format(Locale.ROOT, "%3d%%", Math.min(100, Math.max(0, 100 * done / total))));
         } else {
-            line.append(done).append(' ').append(unit).append('s');
+            line.append(done).append(' ').append(units);
         }
         line.append(" | ");
         if (Double.isNaN(rate)) {
-            line.append("? ").append(unit).append("s/s");
+            line.append("? ").append(units).append("/s");
         } else if (rate >= 1) {
-            line.append(String.format(Locale.ROOT, "%.2f %ss/s", rate, unit));
+            line.append(String.format(Locale.ROOT, "%.2f %s/s", rate, units));
         } else {
             line.append(String.format(Locale.ROOT, "%.2f s/%s", 1 / rate, unit));
         }
@@ -225,6 +227,11 @@ public final class ProgressBar implements Closeable {
             return String.format(Locale.ROOT, "%.3e", value);
         }
         return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static String plural(String word) {
+        boolean sibilant = word.endsWith("s") || word.endsWith("x") || word.endsWith("ch") || word.endsWith("sh");
+        return word + (sibilant ? "es" : "s");
     }
 
     static String duration(double seconds) {

@@ -229,15 +229,16 @@ public final class TensorBoardEventFiles {
             CodedOutputStream out = CodedOutputStream.newInstance(bytes);
             CodedInputStream in = CodedInputStream.newInstance(record);
             while (true) {
+                int start = in.getTotalBytesRead();
                 int tag = in.readTag();
                 if (tag == 0) {
                     break;
                 }
+                in.skipField(tag);
                 if (WireFormat.getTagFieldNumber(tag) == EVENT_SUMMARY) {
-                    in.skipField(tag);
                     out.writeByteArray(EVENT_SUMMARY, summaryBytes.toByteArray());
                 } else {
-                    in.skipField(tag, out);
+                    out.writeRawBytes(record, start, in.getTotalBytesRead() - start); // the field, byte for byte
                 }
             }
             out.flush();
