@@ -1,5 +1,9 @@
 package ai.distill4j.distill.config;
 
+import ai.distill4j.ValidationException;
+import java.util.Collection;
+import java.util.TreeSet;
+
 /**
  * Builds the one-line messages of configuration errors: the field, the value and the rule it breaks.
  *
@@ -17,8 +21,24 @@ public final class Invalid {
      * @param rule what the value must satisfy, phrased for the user
      * @return an exception whose message reads {@code field = value: rule}
      */
-    public static IllegalArgumentException value(String field, Object value, String rule) {
-        return new IllegalArgumentException(field + " = " + render(value) + ": " + rule);
+    public static ValidationException value(String field, Object value, String rule) {
+        return new ValidationException(field + " = " + render(value) + ": " + rule);
+    }
+
+    /**
+     * Creates the exception for a name that is not one of the accepted ones, listing them and suggesting the
+     * closest ({@link DidYouMean}).
+     *
+     * @param field the field, as written in JSON
+     * @param value the rejected name
+     * @param what what the name is, for the message ({@code "KD loss"})
+     * @param known the accepted names
+     * @return an exception whose message reads {@code field = 'value': unknown what; known names are [...]; did you
+     *     mean 'x'?}
+     */
+    public static ValidationException unknownName(String field, String value, String what, Collection<String> known) {
+        return new ValidationException(field + " = " + render(value) + ": unknown " + what + "; known names are "
+                + new TreeSet<>(known) + DidYouMean.hint(value, known));
     }
 
     /**
@@ -28,7 +48,7 @@ public final class Invalid {
      * @param field the field name
      * @param value the value
      * @param rule the rule, for the message
-     * @throws IllegalArgumentException when {@code ok} is false
+     * @throws ValidationException when {@code ok} is false
      */
     public static void check(boolean ok, String field, Object value, String rule) {
         if (!ok) {

@@ -1,5 +1,6 @@
 package ai.distill4j.distill.config;
 
+import ai.distill4j.ValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -47,13 +48,13 @@ public final class JsonReader {
      * Rejects keys outside a set.
      *
      * @param known the accepted keys
-     * @throws IllegalArgumentException naming the first unknown key and the accepted ones
+     * @throws ValidationException naming the first unknown key, the closest known one and the accepted ones
      */
     public void requireOnly(Set<String> known) {
         for (String key : object.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(
-                        field(key) + " is not a known field; known fields are " + new TreeSet<>(known));
+                throw new ValidationException(field(key) + " is not a known field"
+                        + DidYouMean.hint(key, known) + "; known fields are " + new TreeSet<>(known));
             }
         }
     }
