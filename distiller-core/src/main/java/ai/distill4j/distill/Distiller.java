@@ -380,6 +380,7 @@ public abstract class Distiller<B> implements AutoCloseable {
         private long nanosCheckpoint;
         private long nanosEvaluation;
         private long skippedBatches;
+        private boolean windowHasGradient;
 
         Run(TrainOptions<B> options, Plan plan) throws IOException {
             this.options = options;
@@ -498,6 +499,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             for (int e = startEpoch; e < plan.numEpochs && !stoppedEarly; e++) {
                 epoch = e;
                 optimizer.zeroGradients(); // a partial window of the previous epoch is discarded
+                windowHasGradient = false;
                 Iterator<B> it = data.pass(e);
                 long step = 0;
                 if (e == startEpoch) {
@@ -596,6 +598,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                     if (nonFinite == null) { // a non-finite loss never reaches the gradients
                         NDArray scaled = plan.gas == 1 ? terms.total() : terms.total().div((float) plan.gas);
                         collector.backward(scaled);
+                        windowHasGradient = true;
                     }
                 }
                 nanosTeacher += t1 - t0;
@@ -718,8 +721,10 @@ public abstract class Distiller<B> implements AutoCloseable {
         private void update() {
             long t0 = System.nanoTime();
             double lr = optimizer.learningRate();
-            String badGradient = firstNonFiniteParameter(false);
-            if (badGradient != null) {
+            String badGradient = windowHasGradient ? firstNonFiniteParameter(false) : null;
+            if (!windowHasGradient) {
+                optimizer.skipStep(); // every batch of the window was skipped: no update at all
+            } else if (badGradient != null) {
                 String what = "non-finite gradient at step " + (globalStep + 1) + " (batch " + (globalBatch - 1)
                         + "): the gradient of parameter '" + badGradient + "' holds NaN or infinity although every "
                         + "loss term was finite";
@@ -738,6 +743,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                 }
                 optimizer.step();
             }
+            windowHasGradient = false;
             globalStep++;
             nanosOptimizer += System.nanoTime() - t0;
             progress.update(globalStep, lastLosses.getOrDefault("total_loss", Double.NaN));
