@@ -8,7 +8,7 @@ import java.util.Optional;
  * Suggests the known name closest to a misspelt one, by Levenshtein distance (case-insensitive), for messages such
  * as {@code training_config.ckpt_step is not a known field; did you mean 'ckpt_steps'?}.
  *
- * <p>A suggestion is made only when the distance is small next to the name's length (at most 1 for names up to 4
+ * <p>A suggestion is made only when the distance is small next to the name's length (at most 1 for names up to 3
  * characters, 2 up to 8, 3 beyond), so unrelated names are not offered.
  *
  * @since 0.1.0
@@ -29,7 +29,7 @@ public final class DidYouMean {
             return Optional.empty();
         }
         String t = typo.toLowerCase(Locale.ROOT);
-        int limit = t.length() <= 4 ? 1 : t.length() <= 8 ? 2 : 3;
+        int limit = t.length() <= 3 ? 1 : t.length() <= 8 ? 2 : 3;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : new java.util.TreeSet<>(known)) {

@@ -54,7 +54,8 @@ public final class JsonReader {
         for (String key : object.keySet()) {
             if (!known.contains(key)) {
                 throw new ValidationException(field(key) + " is not a known field"
-                        + DidYouMean.hint(key, known) + "; known fields are " + new TreeSet<>(known));
+                        + DidYouMean.closest(key, known).map(s -> "; did you mean '" + s + "'?").orElse("")
+                        + " (known fields: " + new TreeSet<>(known) + ")");
             }
         }
     }
@@ -132,7 +133,7 @@ public final class JsonReader {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
             return e.getAsBoolean();
         }
-        throw Invalid.value(field(key), e.toString(), "must be true or false");
+        throw Invalid.value(field(key), e, "must be true or false");
     }
 
     /**
@@ -150,7 +151,7 @@ public final class JsonReader {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
             return e.getAsString();
         }
-        throw Invalid.value(field(key), e.toString(), "must be a string");
+        throw Invalid.value(field(key), e, "must be a string");
     }
 
     /**
@@ -165,7 +166,7 @@ public final class JsonReader {
         }
         JsonElement e = object.get(key);
         if (!e.isJsonObject()) {
-            throw Invalid.value(field(key), e.toString(), "must be a JSON object");
+            throw Invalid.value(field(key), e, "must be a JSON object");
         }
         return new JsonReader(e.getAsJsonObject(), field(key));
     }
@@ -182,7 +183,7 @@ public final class JsonReader {
         }
         JsonElement e = object.get(key);
         if (!e.isJsonArray()) {
-            throw Invalid.value(field(key), e.toString(), "must be a JSON array");
+            throw Invalid.value(field(key), e, "must be a JSON array");
         }
         return e.getAsJsonArray();
     }
@@ -207,7 +208,7 @@ public final class JsonReader {
         if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
             return e.getAsDouble();
         }
-        throw Invalid.value(field, String.valueOf(e), "must be a number");
+        throw Invalid.value(field, e, "must be a number");
     }
 
     /**
@@ -220,7 +221,7 @@ public final class JsonReader {
     public static int asInt(JsonElement e, String field) {
         double d = asDouble(e, field);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            throw Invalid.value(field, e.toString(), "must be an integer");
+            throw Invalid.value(field, e, "must be an integer");
         }
         return (int) d;
     }
