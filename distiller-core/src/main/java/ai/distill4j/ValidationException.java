@@ -6,7 +6,8 @@ package ai.distill4j;
  * breaks, e.g. {@code distillation_config.temperature = 0: the temperature must be a finite number > 0} or
  * {@code train.jsonl:17: input_ids[3] = 30522: token id outside the vocabulary of the student (0..30521)}.
  *
- * <p>It extends {@link IllegalArgumentException}, so code that catches that keeps working; the CLI prints the
+ * <p>Line breaks inside the message (from a rejected value) are written as {@code \n}, so the message is always one
+ * line. It extends {@link IllegalArgumentException}, so code that catches that keeps working; the CLI prints the
  * message as its one line on stderr and exits with status 1.
  *
  * @since 0.1.0
@@ -21,7 +22,7 @@ public class ValidationException extends IllegalArgumentException {
      * @param message one line: field or file and line, value, rule
      */
     public ValidationException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     /**
@@ -31,7 +32,16 @@ public class ValidationException extends IllegalArgumentException {
      * @param cause the underlying error
      */
     public ValidationException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** Line breaks inside a value (a key with a newline, say) are written as escapes: the message stays one line. */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.replace("\r", "\\r").replace("\n", "\\n").replace("\u2028", "\\u2028")
+                .replace("\u2029", "\\u2029");
     }
 
     /**

@@ -61,11 +61,33 @@ public final class Invalid {
             return "null";
         }
         if (value instanceof CharSequence) {
-            return "'" + value + "'";
+            return "'" + escapeControls(value.toString()) + "'";
         }
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
             return String.valueOf(d.longValue());
         }
-        return String.valueOf(value);
+        return escapeControls(String.valueOf(value));
+    }
+
+    /** Keeps a message on one line: control characters are written as Java escapes. */
+    private static String escapeControls(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029') {
+                if (b == null) {
+                    b = new StringBuilder(s.substring(0, i));
+                }
+                b.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) c);
+                });
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -111,6 +111,11 @@ public final class Examples {
             if (l != null && !l.isJsonNull()) {
                 label = new long[] {integer(l, "label", where)};
             }
+            if (!rows.isEmpty()) {
+                BertBatch first = rows.get(0);
+                sameFields(first.labels() != null, label != null, "label", lineNumbers.get(0), where);
+                sameFields(first.tokenTypeIds() != null, types != null, "token_type_ids", lineNumbers.get(0), where);
+            }
             if (length >= 0 && ids.length != length) {
                 throw new ValidationException(where + "input_ids has length " + ids.length + " but line " + lengthLine
                         + " has " + length + "; rows must be padded to one length");
@@ -346,6 +351,13 @@ public final class Examples {
     }
 
     private static final java.math.BigDecimal INT_LIMIT = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
+
+    private static void sameFields(boolean first, boolean here, String field, int firstLine, String where) {
+        if (first != here) {
+            throw new ValidationException(where + (here ? "has" : "has no") + " '" + field + "' but line " + firstLine
+                    + (first ? " has one" : " has none") + "; give it to every example or to none");
+        }
+    }
 
     private static void sameLength(long[] a, long[] ids, String field, String where) {
         if (a.length != ids.length) {

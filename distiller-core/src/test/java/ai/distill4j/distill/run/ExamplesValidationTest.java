@@ -39,6 +39,8 @@ class ExamplesValidationTest {
         assertEquals(":2: missing 'input_ids'", error(GOOD, "{\"label\": 1}"));
         assertEquals(":1: input_ids = \"2 7 9\": must be a list of integers", error("{\"input_ids\": \"2 7 9\"}"));
         assertEquals(":1: input_ids[1] = 7.5: must be an integer below 2^31", error("{\"input_ids\": [2, 7.5]}"));
+        assertEquals(":1: input_ids[1] = 3000000000: must be an integer below 2^31",
+                error("{\"input_ids\": [2, 3000000000]}"));
         assertEquals(":1: input_ids[0] = -2: must be >= 0", error("{\"input_ids\": [-2, 7]}"));
         assertEquals(":1: input_ids[1] = \"7\": must be an integer", error("{\"input_ids\": [2, \"7\"]}"));
         assertEquals(":1: input_ids = []: an example needs at least one token", error("{\"input_ids\": []}"));
@@ -51,7 +53,13 @@ class ExamplesValidationTest {
         assertEquals(":1: label = -1: must be >= 0", error("{\"input_ids\": [2, 7], \"label\": -1}"));
         assertEquals(":1: label = \"pos\": must be an integer", error("{\"input_ids\": [2, 7], \"label\": \"pos\"}"));
         assertEquals(":2: input_ids has length 2 but line 1 has 4; rows must be padded to one length",
-                error(GOOD, "{\"input_ids\": [2, 7]}"));
+                error(GOOD, GOOD.replace("[2, 7, 9, 3]", "[2, 7]").replace("[1, 1, 1, 1]", "[1, 1]")
+                        .replace("[0, 0, 0, 0]", "[0, 0]")));
+        assertEquals(":2: has no 'label' but line 1 has one; give it to every example or to none",
+                error(GOOD, GOOD.replace(", \"label\": 1", "")));
+        assertEquals(":3: has 'token_type_ids' but line 1 has none; give it to every example or to none",
+                error("{\"input_ids\": [2, 7]}", "{\"input_ids\": [2, 8]}",
+                        "{\"input_ids\": [2, 9], \"token_type_ids\": [0, 0]}"));
     }
 
     @Test
@@ -79,16 +87,18 @@ class ExamplesValidationTest {
     /** Two examples of {@code length} tokens; the second ends with the given id and type and has the label. */
     private Examples examples(int length, long id, long type, long label) throws Exception {
         StringBuilder plain = new StringBuilder();
+        StringBuilder zeros = new StringBuilder();
         StringBuilder ids = new StringBuilder();
         StringBuilder types = new StringBuilder();
         for (int i = 0; i < length; i++) {
             String sep = i == 0 ? "" : ", ";
             plain.append(sep).append(5);
+            zeros.append(sep).append(0);
             ids.append(sep).append(i == length - 1 ? id : 5);
             types.append(sep).append(i == length - 1 ? type : 0);
         }
         Path f = tmp.resolve("fit.jsonl");
-        Files.writeString(f, "{\"input_ids\": [" + plain + "], \"label\": 0}\n"
+        Files.writeString(f, "{\"input_ids\": [" + plain + "], \"token_type_ids\": [" + zeros + "], \"label\": 0}\n"
                 + "{\"input_ids\": [" + ids + "], \"token_type_ids\": [" + types + "], \"label\": " + label + "}\n");
         return Examples.readJsonLines(f);
     }
