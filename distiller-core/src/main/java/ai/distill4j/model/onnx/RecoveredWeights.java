@@ -16,7 +16,12 @@ import java.util.Objects;
  */
 public record RecoveredWeights(Map<String, OnnxTensorData> tensors, List<String> unusedInitializers) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param tensors HF parameter name (no {@code bert.} prefix) to tensor, in a stable order
+     * @param unusedInitializers initializers that map to no BERT parameter (e.g. {@code embeddings.position_ids})
+     */
     public RecoveredWeights {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         unusedInitializers = List.copyOf(unusedInitializers);
