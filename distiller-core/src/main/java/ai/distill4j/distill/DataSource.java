@@ -1,5 +1,6 @@
 package ai.distill4j.distill;
 
+import ai.distill4j.distill.internal.Seeds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

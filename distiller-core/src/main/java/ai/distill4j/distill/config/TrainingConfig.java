@@ -1,5 +1,7 @@
 package ai.distill4j.distill.config;
 
+import ai.distill4j.distill.internal.Invalid;
+import ai.distill4j.distill.internal.JsonReader;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;

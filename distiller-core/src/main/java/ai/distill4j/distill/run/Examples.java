@@ -1,7 +1,7 @@
 package ai.distill4j.distill.run;
 
-import ai.distill4j.distill.Seeds;
 import ai.distill4j.distill.adapt.BertBatch;
+import ai.distill4j.distill.internal.Seeds;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param unusedInitializers initializers that map to no BERT parameter (e.g. {@code embeddings.position_ids})
  * @since 0.1.0
  */
-public record RecoveredWeights(Map<String, OnnxTensorData> tensors, List<String> unusedInitializers) {
+record RecoveredWeights(Map<String, OnnxTensorData> tensors, List<String> unusedInitializers) {
 
     /**
      * Copies the collections.

@@ -1,4 +1,4 @@
-package ai.distill4j.distill.log;
+package ai.distill4j.distill.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

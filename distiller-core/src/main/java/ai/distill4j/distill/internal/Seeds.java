@@ -1,4 +1,4 @@
-package ai.distill4j.distill;
+package ai.distill4j.distill.internal;
 
 /**
  * Derives independent seeds from a base seed and an index (SplitMix64), so that every forward batch, every

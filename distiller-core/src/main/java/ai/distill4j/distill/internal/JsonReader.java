@@ -1,5 +1,6 @@
-package ai.distill4j.distill.config;
+package ai.distill4j.distill.internal;
 
+import ai.distill4j.distill.internal.Invalid;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -1,4 +1,4 @@
-package ai.distill4j.distill.config;
+package ai.distill4j.distill.internal;
 
 /**
  * Builds the one-line messages of configuration errors: the field, the value and the rule it breaks.
