@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -152,5 +155,30 @@ class PackagingTest {
             }
         }
         assertTrue(usesCore);
+    }
+
+    @Test
+    void everyPublicTypeOfTheLibraryModulesSaysSinceWhichVersion() throws Exception {
+        Pattern publicType = Pattern.compile(
+                "^public (final |abstract |sealed )*(class|interface|record|enum|@interface) ", Pattern.MULTILINE);
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (String module : List.of("distiller-losses", "distiller-core")) {
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            }
+            for (Path f : files) {
+                String text = Files.readString(f);
+                if (publicType.matcher(text).find()) {
+                    checked++;
+                    if (!text.contains("@since ")) {
+                        missing.add(ROOT.relativize(f).toString());
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "found " + checked + " public types");
+        assertEquals(List.of(), missing, "public types without @since");
     }
 }
