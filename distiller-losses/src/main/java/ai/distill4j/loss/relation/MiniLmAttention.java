@@ -106,7 +106,7 @@ public final class MiniLmAttention implements MatchLoss {
         NDArray t = teacher.get(0);
         return LossScope.run(s.getManager(), () -> {
             NDArray tc = SingleInputs.constant(t, s);
-            return AttentionRelationKl.compute(NAME, logits(s), logits(tc), mask);
+            return AttentionRelationKl.fromLogits(NAME, logits(s), logits(tc), mask);
         });
     }
 
