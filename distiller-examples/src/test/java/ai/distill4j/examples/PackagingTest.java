@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -157,28 +160,57 @@ class PackagingTest {
         assertTrue(usesCore);
     }
 
-    @Test
-    void everyPublicTypeOfTheLibraryModulesSaysSinceWhichVersion() throws Exception {
-        Pattern publicType = Pattern.compile(
-                "^public (final |abstract |sealed )*(class|interface|record|enum|@interface) ", Pattern.MULTILINE);
-        List<String> missing = new ArrayList<>();
-        int checked = 0;
+    private static final Pattern PUBLIC_TYPE = Pattern.compile(
+            "^public (final |abstract |sealed )*(class|interface|record|enum|@interface) ", Pattern.MULTILINE);
+    private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
+
+    /** The source files of the public top-level types of the library modules. */
+    private static List<Path> publicTypeSources() throws Exception {
+        List<Path> out = new ArrayList<>();
         for (String module : List.of("distiller-losses", "distiller-core")) {
             List<Path> files;
             try (Stream<Path> s = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
             }
             for (Path f : files) {
-                String text = Files.readString(f);
-                if (publicType.matcher(text).find()) {
-                    checked++;
-                    if (!text.contains("@since ")) {
-                        missing.add(ROOT.relativize(f).toString());
-                    }
+                if (PUBLIC_TYPE.matcher(Files.readString(f)).find()) {
+                    out.add(f);
                 }
             }
         }
-        assertTrue(checked > 100, "found " + checked + " public types");
+        return out;
+    }
+
+    @Test
+    void everyPublicTypeOfTheLibraryModulesSaysSinceWhichVersion() throws Exception {
+        List<Path> sources = publicTypeSources();
+        assertTrue(sources.size() > 100, "found " + sources.size() + " public types");
+        List<String> missing = new ArrayList<>();
+        for (Path f : sources) {
+            if (!Files.readString(f).contains("@since ")) {
+                missing.add(ROOT.relativize(f).toString());
+            }
+        }
         assertEquals(List.of(), missing, "public types without @since");
+    }
+
+    @Test
+    void docsLibraryMdListsExactlyThePublicTypesOfEachPackage() throws Exception {
+        Map<String, TreeSet<String>> actual = new TreeMap<>();
+        for (Path f : publicTypeSources()) {
+            Matcher m = PACKAGE.matcher(Files.readString(f));
+            assertTrue(m.find(), f.toString());
+            String name = f.getFileName().toString();
+            actual.computeIfAbsent(m.group(1), k -> new TreeSet<>())
+                    .add(name.substring(0, name.length() - ".java".length()));
+        }
+        Map<String, TreeSet<String>> listed = new TreeMap<>();
+        Pattern row = Pattern.compile("^\\| `(ai\\.distill4j[\\w.]*)` \\| [\\w-]+ \\| [^|]+ \\| ([\\w, ]+) \\|$",
+                Pattern.MULTILINE);
+        Matcher m = row.matcher(Files.readString(ROOT.resolve("docs/library.md")));
+        while (m.find()) {
+            listed.put(m.group(1), new TreeSet<>(List.of(m.group(2).trim().split(",\\s*"))));
+        }
+        assertEquals(actual, listed, "docs/library.md, 'The public types, by package', is out of date");
     }
 }
