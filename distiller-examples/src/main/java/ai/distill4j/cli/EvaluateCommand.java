@@ -152,8 +152,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void printTable(PrintWriter out, TextClassifier c, ClassificationMetrics m, Latency[] latency) {
-        out.printf(Locale.ROOT, "model: %s (%d layers, hidden %d)%n", model, c.config().numHiddenLayers(),
-                c.config().hiddenSize());
+        out.printf(Locale.ROOT, "model: %s (layers=%d hidden=%d labels=%d)%n", model,
+                c.config().numHiddenLayers(), c.config().hiddenSize(), c.labels().size());
         out.printf(Locale.ROOT, "data:  %s (%d examples, max length %d)%n", data, m.examples(), maxLength);
         out.printf(Locale.ROOT, "accuracy %.4f (%d/%d)   macro-F1 %.4f%n%n", m.accuracy(), m.correct(),
                 m.examples(), m.macroF1());
