@@ -34,18 +34,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Score a classifier folder on a labelled TSV file and time it.",
-            "Data: a TSV file with a header, a label column (--label-column, default label) and text columns",
-            "  (as in predict; data/spam/*.tsv.gz works as is). A label is a class name of the model's",
-            "  config.json id2label, or a class index (0, 1, ...).",
-            "Prints accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix and the median",
-            "latency in ms per example at batch 1 and batch 32 (tokenization included), then the same as one",
-            "JSON line, the last line of stdout."
+            "Data: a TSV file with a header, a label column (--label-column) and text",
+            "columns as for predict; data/spam/*.tsv.gz works as is. A label is a class",
+            "name of the model's config.json (id2label) or a class index (0, 1, ...).",
+            "Prints accuracy, macro-F1, per-class precision/recall/F1, the confusion",
+            "matrix and the median latency in ms per example at batch 1 and 32",
+            "(tokenization included), then the same as one JSON line, the last line."
         },
         footer = {
             "",
             "Examples:",
             "  distill4j evaluate --model runs/student --data data/spam/test.tsv.gz",
-            "  distill4j evaluate --model runs/student --data data/spam/test.tsv.gz --json runs/test-metrics.json"
+            "  distill4j evaluate --model runs/student --data data/spam/test.tsv.gz \\",
+            "      --json runs/test-metrics.json"
         })
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -66,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the metrics to this JSON file.")
     private Path json;
 
-    @Option(names = "--text-columns", paramLabel = "COL[,COL...]", split = ",",
+    @Option(names = "--text-columns", paramLabel = "COL[,COL...]", split = ",", hideParamSyntax = true,
             description = "Columns joined into the text (default: text, else sentence, else subject,body).")
     private List<String> textColumns;
 

@@ -29,18 +29,22 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Label each text of a file with a classifier folder (JSON lines).",
-            "Input: a text file (one text per line, blank lines skipped) or a TSV file with a header (.tsv,",
-            "  .tsv.gz or --format tsv); the text is the --text-columns joined by newlines, default: text,",
-            "  else sentence, else subject + body (the data/spam format label<TAB>subject<TAB>body).",
-            "Output, one line per text (n = line number in the input file):",
-            "  {\"line\": n, \"label\": \"spam\", \"label_id\": 1, \"probabilities\": {\"ham\": 0.1, \"spam\": 0.9}}",
-            "Labels come from the folder's config.json (id2label); texts are tokenized with its tokenizer.json."
+            "Input: a text file (one text per line, blank lines skipped) or a TSV file",
+            "with a header (.tsv, .tsv.gz or --format tsv) whose --text-columns are",
+            "joined by newlines; default: text, else sentence, else subject + body (the",
+            "data/spam format label<TAB>subject<TAB>body).",
+            "Output, one line per text (n: the text's line number in the input file):",
+            "  {\"line\": n, \"label\": \"spam\", \"label_id\": 1,",
+            "   \"probabilities\": {\"ham\": 0.1, \"spam\": 0.9}}",
+            "Labels come from the folder's config.json (id2label), tokens from its",
+            "tokenizer.json."
         },
         footer = {
             "",
             "Examples:",
             "  distill4j predict --model runs/student --input emails.txt",
-            "  distill4j predict --model runs/student --input data/spam/test.tsv.gz --output runs/test.jsonl"
+            "  distill4j predict --model runs/student --input data/spam/test.tsv.gz \\",
+            "      --output runs/test.jsonl"
         })
 public final class PredictCommand implements Callable<Integer> {
 
@@ -63,7 +67,7 @@ public final class PredictCommand implements Callable<Integer> {
             description = "auto (tsv for .tsv/.tsv.gz, else text), text or tsv (default: ${DEFAULT-VALUE}).")
     private TextInputFile.Format format;
 
-    @Option(names = "--text-columns", paramLabel = "COL[,COL...]", split = ",",
+    @Option(names = "--text-columns", paramLabel = "COL[,COL...]", split = ",", hideParamSyntax = true,
             description = "TSV columns joined into the text (default: text, else sentence, else subject,body).")
     private List<String> textColumns;
 
