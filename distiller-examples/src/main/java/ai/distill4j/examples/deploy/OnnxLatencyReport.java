@@ -34,7 +34,8 @@ import java.util.SplittableRandom;
  * teacher re-exported by distill4j (to separate the effect of fewer layers from that of a different graph).
  *
  * <p>Each graph runs on fixed random token ids (attention mask all ones) at one sequence length and a few batch
- * sizes; the report is the median of the timed runs after warm-up runs, with ONNX Runtime's intra-op threads fixed,
+ * sizes; the report is the median of the timed runs after warm-up runs (interleaved across the graphs), with ONNX
+ * Runtime's intra-op threads fixed,
  * inter-op threads 1, sequential execution and all graph optimizations. It prints a Markdown table and the machine's
  * load average before and after, since a shared machine inflates absolute times (the ratios are what matter).
  *
@@ -47,6 +48,9 @@ import java.util.SplittableRandom;
  * @since 0.1.0
  */
 public final class OnnxLatencyReport {
+
+    /** One graph to time. */
+    private record Graph(String name, int layers, byte[] bytes) {}
 
     /** One timed configuration. */
     private record Row(String graph, int layers, double megabytes, int batch, double medianMs) {}
@@ -107,12 +111,13 @@ public final class OnnxLatencyReport {
                 exporter.export(Students.fromTeacher(teacher, layers, manager), studentFile);
                 exporter.export(teacher, teacherFile);
             }
-            List<Row> rows = new ArrayList<>();
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            rows.addAll(time(env, "all-MiniLM-L6-v2, original graph", 6, original));
-            rows.addAll(time(env, "teacher re-exported by distill4j", 6, Files.readAllBytes(teacherFile)));
-            rows.addAll(time(env, "student " + Arrays.toString(layers) + " exported by distill4j", layers.length,
-                    Files.readAllBytes(studentFile)));
+            List<Graph> graphs = List.of(
+                    new Graph("all-MiniLM-L6-v2, original graph", 6, original),
+                    new Graph("teacher re-exported by distill4j", 6, Files.readAllBytes(teacherFile)),
+                    new Graph("student " + Arrays.toString(layers) + " exported by distill4j", layers.length,
+                            Files.readAllBytes(studentFile)));
+            List<Row> rows = time(env, graphs);
             print(out, rows, loadBefore, loadAverage());
         } finally {
             Files.deleteIfExists(studentFile);
@@ -121,35 +126,54 @@ public final class OnnxLatencyReport {
         }
     }
 
-    private List<Row> time(OrtEnvironment env, String name, int numLayers, byte[] graph) throws OrtException {
-        List<Row> rows = new ArrayList<>();
+    /**
+     * Times every graph at every batch size. The runs are interleaved (graph 1, graph 2, graph 3, graph 1, ...) so
+     * that a change in the machine's load during the measurement hits all graphs alike.
+     */
+    private List<Row> time(OrtEnvironment env, List<Graph> graphs) throws OrtException {
+        List<OrtSession> sessions = new ArrayList<>();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
             opts.setInterOpNumThreads(1);
             opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = env.createSession(graph, opts)) {
-                for (int b : batches) {
-                    Map<String, OnnxTensor> inputs = inputs(env, session, b);
-                    try {
-                        double[] ms = new double[runs];
-                        for (int r = -warmup; r < runs; r++) {
+            for (Graph g : graphs) {
+                sessions.add(env.createSession(g.bytes(), opts));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (int b : batches) {
+                List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
+                try {
+                    for (OrtSession session : sessions) {
+                        inputs.add(inputs(env, session, b));
+                    }
+                    double[][] ms = new double[graphs.size()][runs];
+                    for (int r = -warmup; r < runs; r++) {
+                        for (int g = 0; g < graphs.size(); g++) {
                             long t0 = System.nanoTime();
-                            try (OrtSession.Result ignored = session.run(inputs)) {
+                            try (OrtSession.Result ignored = sessions.get(g).run(inputs.get(g))) {
                                 long t1 = System.nanoTime();
                                 if (r >= 0) {
-                                    ms[r] = (t1 - t0) / 1e6;
+                                    ms[g][r] = (t1 - t0) / 1e6;
                                 }
                             }
                         }
-                        rows.add(new Row(name, numLayers, graph.length / 1e6, b, Latency.median(ms)));
-                    } finally {
-                        inputs.values().forEach(OnnxTensor::close);
                     }
+                    for (int g = 0; g < graphs.size(); g++) {
+                        Graph graph = graphs.get(g);
+                        rows.add(new Row(graph.name(), graph.layers(), graph.bytes().length / 1e6, b,
+                                Latency.median(ms[g])));
+                    }
+                } finally {
+                    inputs.forEach(m -> m.values().forEach(OnnxTensor::close));
                 }
             }
+            return rows;
+        } finally {
+            for (OrtSession s : sessions) {
+                s.close();
+            }
         }
-        return rows;
     }
 
     /** input_ids [CLS] random ids [SEP], attention_mask ones, token_type_ids zeros; only the inputs the graph has. */
