@@ -34,10 +34,10 @@ import java.util.SplittableRandom;
  * teacher re-exported by distill4j (to separate the effect of fewer layers from that of a different graph).
  *
  * <p>Each graph runs on fixed random token ids (attention mask all ones) at one sequence length and a few batch
- * sizes; the report is the median of the timed runs after warm-up runs (interleaved across the graphs), with ONNX
- * Runtime's intra-op threads fixed,
- * inter-op threads 1, sequential execution and all graph optimizations. It prints a Markdown table and the machine's
- * load average before and after, since a shared machine inflates absolute times (the ratios are what matter).
+ * sizes; the report is the median of the timed runs after warm-up runs, the runs interleaved across the graphs so
+ * that load changes hit all alike. ONNX Runtime runs with fixed intra-op threads, inter-op threads 1, sequential
+ * execution and all graph optimizations. The report is a Markdown table plus the machine's load average before and
+ * after, since a shared machine inflates absolute times (the ratios are what matter).
  *
  * <pre>
  * java -cp "distiller-examples/target/distiller-examples-0.1.0-SNAPSHOT.jar:$(cat distiller-examples/target/classpath.txt)" \
