@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             EncodeCommand.class,
             ExportOnnxCommand.class,
             DistillCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})
