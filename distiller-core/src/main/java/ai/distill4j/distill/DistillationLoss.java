@@ -3,6 +3,7 @@ package ai.distill4j.distill;
 import ai.distill4j.distill.adapt.AdaptedOutput;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.IntermediateMatch;
+import ai.distill4j.model.GraphScalar;
 import ai.distill4j.loss.KdLoss;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
@@ -152,7 +153,7 @@ public final class DistillationLoss {
         if (hasLogits) {
             NDArray kdLoss = kdLoss(student, teacher, m);
             terms.put(KD, kdLoss);
-            total = kdLoss.mul((float) kdWeight(ctx));
+            total = kdLoss.mul(GraphScalar.of(kdLoss, kdWeight(ctx)));
         }
         if (withMatches) {
             List<IntermediateMatch> matches = config.intermediateMatches();
@@ -174,16 +175,16 @@ public final class DistillationLoss {
                     NDArray lt = matchLosses.get(i).compute(fs, ft, student.inputsMask());
                     if (teachers.size() > 1) {
                         double w = weights == null ? 1.0 : weights[t];
-                        lt = lt.mul((float) w);
+                        lt = lt.mul(GraphScalar.of(lt, w));
                         weightSum += w;
                     }
                     loss = loss == null ? lt : loss.add(lt);
                 }
                 if (teachers.size() > 1) {
-                    loss = loss.div((float) weightSum);
+                    loss = loss.div(GraphScalar.of(loss, weightSum));
                 }
                 terms.put("unweighted_" + match.name(), loss);
-                NDArray weighted = loss.mul((float) match.weight());
+                NDArray weighted = loss.mul(GraphScalar.of(loss, match.weight()));
                 total = total == null ? weighted : total.add(weighted);
             }
         }
@@ -194,7 +195,7 @@ public final class DistillationLoss {
                 hard = hard == null ? mean : hard.add(mean);
             }
             terms.put(HARD_LABEL, hard);
-            NDArray weighted = hard.mul((float) hardLabelWeight(ctx));
+            NDArray weighted = hard.mul(GraphScalar.of(hard, hardLabelWeight(ctx)));
             total = total == null ? weighted : total.add(weighted);
         }
         if (total == null) {

@@ -1,5 +1,6 @@
 package ai.distill4j.distill;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.callback.Callback;
 import ai.distill4j.distill.callback.Evaluation;
 import ai.distill4j.distill.callback.EvaluationRecord;
@@ -20,6 +21,7 @@ import ai.distill4j.model.io.SafetensorsReader;
 import ai.distill4j.model.io.SafetensorsWriter;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
@@ -213,13 +215,24 @@ public abstract class Distiller<B> implements AutoCloseable {
      * @param data the batches
      * @return what the run did
      * @throws IOException when logs or checkpoints cannot be written or read
-     * @throws IllegalArgumentException when the configs do not fit the models or the data (before training)
+     * @throws ValidationException when the configs do not fit the models or the data, when the output folder
+     *     cannot be written or holds another run (without {@code resume}), or when the first batch fails to go
+     *     through the models and the losses: all found before anything is written
+     * @throws NonFiniteException when a loss term, a gradient or the weights become NaN or infinite and the
+     *     policy is {@link NonFinitePolicy#STOP} (the newest checkpoint is the last good state)
      */
     public TrainResult train(TrainOptions<B> options, DataSource<B> data) throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(data, "data");
-        Plan plan = plan(options, data);
-        validate(options);
+        Plan plan;
+        try {
+            plan = plan(options, data);
+            validate(options);
+        } catch (IllegalArgumentException e) {
+            throw ValidationException.of(e);
+        }
+        OutputFolder.check(Path.of(trainingConfig.outputDir()), "training_config.output_dir", options.resume());
+        dryRun(options, plan, data);
         try (Run run = new Run(options, plan)) {
             lastResult = run.execute(data);
             return lastResult;
@@ -289,6 +302,45 @@ public abstract class Distiller<B> implements AutoCloseable {
                 trainingConfig.ckptEpochFrequency());
     }
 
+    /**
+     * Sends the first batch through the teacher(s), the student and every configured loss, without gradients and
+     * without touching the weights, so that shape and configuration problems surface before anything is written.
+     */
+    private void dryRun(TrainOptions<B> options, Plan plan, DataSource<B> data) {
+        Iterator<B> it = data.pass(0);
+        if (!it.hasNext()) {
+            throw new ValidationException("the training data yielded no batches");
+        }
+        B raw = it.next();
+        String phase = "creating the projections";
+        boolean gradMode = JniUtils.isGradMode();
+        try (NDManager step = manager.newSubManager()) {
+            extraParameters(options.seed());
+            phase = "the batch post-processor";
+            B batch = options.batchPostprocessor().apply(raw);
+            StepContext ctx = new StepContext(step, 0, plan.totalSteps, 0, options.seed());
+            currentRaw = raw;
+            JniUtils.setGradMode(false);
+            phase = teacherModels.isEmpty() ? "the student" : "the teacher";
+            Object teacher = teacherForward(batch, ctx);
+            phase = "the student and the losses";
+            studentLoss(batch, teacher, ctx).toHost();
+        } catch (ValidationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ValidationException("the first batch does not go through " + phase + ": " + firstLine(e), e);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+            currentRaw = null;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).trim();
+    }
+
     /** Releases the projections and caches. */
     @Override
     public void close() {
@@ -328,6 +380,8 @@ public abstract class Distiller<B> implements AutoCloseable {
         private long nanosOptimizer;
         private long nanosCheckpoint;
         private long nanosEvaluation;
+        private long skippedBatches;
+        private boolean windowHasGradient;
 
         Run(TrainOptions<B> options, Plan plan) throws IOException {
             this.options = options;
@@ -371,9 +425,9 @@ public abstract class Distiller<B> implements AutoCloseable {
             } else {
                 Optional<Checkpoint> existing = store.latest();
                 if (existing.isPresent()) {
-                    throw new IllegalStateException("output_dir " + outputDir + " already holds checkpoint "
-                            + existing.get().directory().getFileName() + "; resume it (--resume / optResume(true)) "
-                            + "or choose an empty output_dir");
+                    throw new ValidationException("training_config.output_dir = '" + outputDir + "': already holds "
+                            + "checkpoint " + existing.get().directory().getFileName() + " of another run; resume it "
+                            + "(--resume / optResume(true)) or choose an empty output_dir");
                 }
             }
             if (resumed && (globalStep >= plan.totalSteps || stoppedEarly)) {
@@ -435,7 +489,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                     ? Optional.of(lastCheckpoint) : store.latest().map(Checkpoint::directory);
             int epochs = plan.stepMode ? epoch + 1 : epoch + (batchInEpoch > 0 ? 1 : 0);
             return new TrainResult(globalStep, globalBatch, epochs, stoppedEarly,
-                    resumedFrom, history, best, bestMetric, last, lastLosses, timings);
+                    resumedFrom, history, best, bestMetric, last, lastLosses, timings, skippedBatches);
         }
 
         // ------------------------------------------------------------------ epoch mode (TextBrewer 3.3)
@@ -446,6 +500,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             for (int e = startEpoch; e < plan.numEpochs && !stoppedEarly; e++) {
                 epoch = e;
                 optimizer.zeroGradients(); // a partial window of the previous epoch is discarded
+                windowHasGradient = false;
                 Iterator<B> it = data.pass(e);
                 long step = 0;
                 if (e == startEpoch) {
@@ -467,9 +522,8 @@ public abstract class Distiller<B> implements AutoCloseable {
                     step++;
                 }
                 batchInEpoch = 0;
-                for (Callback c : options.callbacks()) {
-                    c.onEpochEnd(e, globalStep);
-                }
+                final int ended = e;
+                callbacks("onEpochEnd", c -> c.onEpochEnd(ended, globalStep));
             }
             if (!stoppedEarly) {
                 epoch = plan.numEpochs;
@@ -486,9 +540,8 @@ public abstract class Distiller<B> implements AutoCloseable {
             }
             while (globalStep < plan.totalSteps && !stoppedEarly) {
                 if (!it.hasNext()) {
-                    for (Callback c : options.callbacks()) {
-                        c.onEpochEnd(epoch, globalStep);
-                    }
+                    final int ended = epoch;
+                    callbacks("onEpochEnd", c -> c.onEpochEnd(ended, globalStep));
                     epoch++;
                     batchInEpoch = 0;
                     it = data.pass(epoch);
@@ -525,6 +578,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             Engine.getInstance().setRandomSeed(Seeds.mixToInt(options.seed(), globalBatch));
             double lr = optimizer.learningRate();
             Map<String, Double> values;
+            String nonFinite;
             try (NDManager step = runManager.newSubManager()) {
                 StepContext ctx = new StepContext(step, globalStep, plan.totalSteps, globalBatch, options.seed());
                 currentRaw = raw;
@@ -538,13 +592,17 @@ public abstract class Distiller<B> implements AutoCloseable {
                     JniUtils.setGradMode(gradMode);
                 }
                 long t1 = System.nanoTime();
-                LossTerms terms;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    terms = studentLoss(batch, teacher, ctx);
-                    NDArray scaled = plan.gas == 1 ? terms.total() : terms.total().div((float) plan.gas);
-                    collector.backward(scaled);
+                    LossTerms terms = studentLoss(batch, teacher, ctx);
+                    values = terms.toHost();
+                    nonFinite = firstNonFinite(values);
+                    if (nonFinite == null) { // a non-finite loss never reaches the gradients
+                        NDArray scaled = plan.gas == 1 ? terms.total()
+                                : terms.total().div(ai.distill4j.model.GraphScalar.of(terms.total(), plan.gas));
+                        collector.backward(scaled);
+                        windowHasGradient = true;
+                    }
                 }
-                values = terms.toHost();
                 nanosTeacher += t1 - t0;
                 nanosStudent += System.nanoTime() - t1;
             }
@@ -557,7 +615,102 @@ public abstract class Distiller<B> implements AutoCloseable {
                 tensorBoard.addScalar("scalar/learning_rate", lr, globalBatch);
             }
             lastLosses = values;
-            globalBatch++;
+            long batchIndex = globalBatch++;
+            if (nonFinite != null) {
+                String what = "non-finite loss at step " + (globalStep + 1) + " (batch " + batchIndex + "): "
+                        + nonFinite + " = " + values.get(nonFinite);
+                if (options.nonFinite() == NonFinitePolicy.STOP) {
+                    throw new NonFiniteException(what + "; training stopped" + lastGood(), globalStep + 1, batchIndex,
+                            nonFinite);
+                }
+                skippedBatches++;
+                LOG.warn("{}; batch skipped ({} skipped so far)", what, skippedBatches);
+                progress.message("Skipped batch " + batchIndex + ": " + what);
+            }
+        }
+
+        /** The first loss term that is NaN or infinite (a named term before the total), or null. */
+        private String firstNonFinite(Map<String, Double> values) {
+            String total = null;
+            for (Map.Entry<String, Double> e : values.entrySet()) {
+                if (!Double.isFinite(e.getValue())) {
+                    if (!e.getKey().equals("total_loss")) {
+                        return e.getKey();
+                    }
+                    total = e.getKey();
+                }
+            }
+            return total;
+        }
+
+        /**
+         * Calls a hook of every callback. A callback that throws stops the run: the failure is logged with the step
+         * and the hook, and the exception propagates unchanged out of {@code train} (logs and checkpoints written so
+         * far are intact; {@code --resume} continues from the newest checkpoint).
+         */
+        private void callbacks(String hook, java.util.function.Consumer<Callback> call) {
+            for (Callback c : options.callbacks()) {
+                try {
+                    call.accept(c);
+                } catch (RuntimeException e) {
+                    LOG.error("Callback {}.{} failed at step {}: {}; the run stops{}", c.getClass().getName(), hook,
+                            globalStep, e.toString(), lastGood());
+                    throw e;
+                }
+            }
+        }
+
+        private String lastGood() {
+            return lastCheckpoint != null
+                    ? "; the last good checkpoint is " + lastCheckpoint + " (--resume continues from it)"
+                    : "; no checkpoint had been written yet";
+        }
+
+        /**
+         * Finds the first parameter whose gradient (or, with {@code weights}, whose value) holds NaN or infinity.
+         * One reduction per parameter and one transfer to the host.
+         */
+        private String firstNonFiniteParameter(boolean weights) {
+            Map<String, Parameter> all = new LinkedHashMap<>(studentModel.parameters());
+            all.putAll(extra);
+            List<String> names = new ArrayList<>();
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try (NDManager tmp = runManager.newSubManager()) {
+                NDList sums = new NDList();
+                for (Map.Entry<String, Parameter> e : all.entrySet()) {
+                    NDArray w = e.getValue().getArray();
+                    NDArray a;
+                    if (weights) {
+                        a = w;
+                    } else {
+                        if (!e.getValue().requiresGradient() || !w.hasGradient()) {
+                            continue;
+                        }
+                        a = ai.djl.pytorch.jni.JniUtils.getGradient((ai.djl.pytorch.engine.PtNDArray) w);
+                        if (a == null) {
+                            continue;
+                        }
+                        a.attach(tmp);
+                    }
+                    NDArray s = a.sum();
+                    s.attach(tmp); // a parameter's reduction lands in the model's manager: move it
+                    sums.add(s.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).reshape(1));
+                    names.add(e.getKey());
+                }
+                if (sums.isEmpty()) {
+                    return null;
+                }
+                float[] values = ai.djl.ndarray.NDArrays.concat(sums).toFloatArray();
+                for (int i = 0; i < values.length; i++) {
+                    if (!Float.isFinite(values[i])) {
+                        return names.get(i);
+                    }
+                }
+                return null;
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
         }
 
         private boolean isUpdateBatch() {
@@ -570,16 +723,33 @@ public abstract class Distiller<B> implements AutoCloseable {
         private void update() {
             long t0 = System.nanoTime();
             double lr = optimizer.learningRate();
-            if (options.maxGradNorm() > 0) {
-                GradientClipping.clipGlobalNorm(clipped, options.maxGradNorm(), runManager);
+            String badGradient = windowHasGradient ? firstNonFiniteParameter(false) : null;
+            if (!windowHasGradient) {
+                optimizer.skipStep(); // every batch of the window was skipped: no update at all
+            } else if (badGradient != null) {
+                String what = "non-finite gradient at step " + (globalStep + 1) + " (batch " + (globalBatch - 1)
+                        + "): the gradient of parameter '" + badGradient + "' holds NaN or infinity although every "
+                        + "loss term was finite";
+                if (options.nonFinite() == NonFinitePolicy.STOP) {
+                    optimizer.zeroGradients();
+                    throw new NonFiniteException(what + "; training stopped" + lastGood(), globalStep + 1,
+                            globalBatch - 1, "gradient of " + badGradient);
+                }
+                optimizer.skipStep();
+                skippedBatches += plan.gas;
+                LOG.warn("{}; step skipped ({} batches skipped so far)", what, skippedBatches);
+                progress.message("Skipped step " + (globalStep + 1) + ": " + what);
+            } else {
+                if (options.maxGradNorm() > 0) {
+                    GradientClipping.clipGlobalNorm(clipped, options.maxGradNorm(), runManager);
+                }
+                optimizer.step();
             }
-            optimizer.step();
+            windowHasGradient = false;
             globalStep++;
             nanosOptimizer += System.nanoTime() - t0;
             progress.update(globalStep, lastLosses.getOrDefault("total_loss", Double.NaN));
-            for (Callback c : options.callbacks()) {
-                c.onStep(globalStep, lr);
-            }
+            callbacks("onStep", c -> c.onStep(globalStep, lr));
         }
 
         // ------------------------------------------------------------------ checkpoints
@@ -590,6 +760,12 @@ public abstract class Distiller<B> implements AutoCloseable {
                 evaluated = evaluate(options.evaluation().get());
             }
             long t0 = System.nanoTime();
+            String badWeight = firstNonFiniteParameter(true);
+            if (badWeight != null) {
+                throw new NonFiniteException("non-finite weights after step " + globalStep + ": parameter '"
+                        + badWeight + "' holds NaN or infinity, so its checkpoint is not written; training stopped"
+                        + lastGood(), globalStep, globalBatch - 1, "weight " + badWeight);
+            }
             TrainingState state = new TrainingState(globalStep, nextEpoch, nextBatchInEpoch, globalBatch,
                     options.seed(), stateExtra());
             metrics.sync();
@@ -601,9 +777,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             }
             nanosCheckpoint += System.nanoTime() - t0;
             progress.message("Saved checkpoint " + saved.directory().getFileName() + " at step " + globalStep);
-            for (Callback c : options.callbacks()) {
-                c.onCheckpoint(studentModel, globalStep, saved.directory());
-            }
+            callbacks("onCheckpoint", c -> c.onCheckpoint(studentModel, globalStep, saved.directory()));
         }
 
         private Map<String, Double> evaluate(Evaluation ev) throws IOException {
@@ -664,6 +838,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                 h.add(row);
             }
             x.put("history", h);
+            x.put("skipped_batches", skippedBatches);
             x.putAll(extraState());
             return x;
         }
@@ -743,6 +918,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             bestMetric = best == null ? Double.NaN : ((Number) best).doubleValue();
             badEvaluations = ((Number) s.extra().getOrDefault("bad_evaluations", 0L)).intValue();
             stoppedEarly = Boolean.TRUE.equals(s.extra().get("stopped_early"));
+            skippedBatches = ((Number) s.extra().getOrDefault("skipped_batches", 0L)).longValue();
             for (Object o : (List<Object>) s.extra().getOrDefault("history", List.of())) {
                 Map<String, Object> row = (Map<String, Object>) o;
                 Map<String, Double> m = new LinkedHashMap<>();

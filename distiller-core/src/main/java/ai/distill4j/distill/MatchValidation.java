@@ -1,5 +1,6 @@
 package ai.distill4j.distill;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.adapt.FeatureShape;
 import ai.distill4j.distill.config.IntermediateMatch;
 import ai.distill4j.distill.config.Projection;
@@ -32,7 +33,7 @@ final class MatchValidation {
      * @param matches the matches
      * @param teacher the teacher adaptor's layout (empty when unknown: nothing is checked for that side)
      * @param student the student adaptor's layout
-     * @throws IllegalArgumentException naming the match, the field, the value and the rule
+     * @throws ValidationException naming the match, the field, the value and the rule
      */
     public static void check(
             List<IntermediateMatch> matches, Map<String, FeatureShape> teacher, Map<String, FeatureShape> student) {
@@ -42,11 +43,11 @@ final class MatchValidation {
             FeatureShape t = teacher.get(m.feature());
             FeatureShape s = student.get(m.feature());
             if (!teacher.isEmpty() && t == null) {
-                throw new IllegalArgumentException(field + ".feature = '" + m.feature() + "': the teacher's adaptor "
+                throw new ValidationException(field + ".feature = '" + m.feature() + "': the teacher's adaptor "
                         + "provides no such feature; it provides " + teacher.keySet());
             }
             if (!student.isEmpty() && s == null) {
-                throw new IllegalArgumentException(field + ".feature = '" + m.feature() + "': the student's adaptor "
+                throw new ValidationException(field + ".feature = '" + m.feature() + "': the student's adaptor "
                         + "provides no such feature; it provides " + student.keySet());
             }
             if (t != null) {
@@ -58,16 +59,16 @@ final class MatchValidation {
             if (m.proj().isPresent()) {
                 Projection p = m.proj().get();
                 if (s != null && p.dimIn() != s.width()) {
-                    throw new IllegalArgumentException(field + ".proj[1] = " + p.dimIn() + ": dim_in must be the "
+                    throw new ValidationException(field + ".proj[1] = " + p.dimIn() + ": dim_in must be the "
                             + "student's '" + m.feature() + "' width, " + s.width());
                 }
                 if (t != null && p.dimOut() != t.width()) {
-                    throw new IllegalArgumentException(field + ".proj[2] = " + p.dimOut() + ": dim_out must be the "
+                    throw new ValidationException(field + ".proj[2] = " + p.dimOut() + ": dim_out must be the "
                             + "teacher's '" + m.feature() + "' width, " + t.width());
                 }
             } else if (s != null && t != null && s.width() != t.width() && SAME_WIDTH_LOSSES.contains(m.loss())) {
                 String what = m.feature().equals("attention") ? "head count" : "width";
-                throw new IllegalArgumentException(field + ": the student's '" + m.feature() + "' " + what + " ("
+                throw new ValidationException(field + ": the student's '" + m.feature() + "' " + what + " ("
                         + s.width() + ") differs from the teacher's (" + t.width() + ") and loss '" + m.loss()
                         + "' compares them element by element"
                         + (m.feature().equals("attention")
@@ -81,7 +82,7 @@ final class MatchValidation {
             String side) {
         for (int layer : layers) {
             if (layer >= shape.count()) {
-                throw new IllegalArgumentException(field + " = " + (m.isListForm() ? layers : layer) + ": layer "
+                throw new ValidationException(field + " = " + (m.isListForm() ? layers : layer) + ": layer "
                         + layer + " is out of range: the " + side + "'s '" + m.feature() + "' list has "
                         + shape.count() + " entries (0.." + (shape.count() - 1) + ")");
             }

@@ -1,5 +1,6 @@
 package ai.distill4j.distill;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.callback.Callback;
 import ai.distill4j.distill.callback.Evaluation;
 import ai.distill4j.distill.optim.OptimizerConfig;
@@ -33,6 +34,7 @@ public final class TrainOptions<B> {
     private final boolean resume;
     private final boolean progressBar;
     private final double tau;
+    private final NonFinitePolicy nonFinite;
 
     private TrainOptions(Builder<B> b) {
         optimizer = b.optimizer;
@@ -46,6 +48,7 @@ public final class TrainOptions<B> {
         resume = b.resume;
         progressBar = b.progressBar;
         tau = b.tau;
+        nonFinite = b.nonFinite;
     }
 
     /**
@@ -160,6 +163,15 @@ public final class TrainOptions<B> {
     }
 
     /**
+     * Returns what happens when a loss term or a gradient is NaN or infinite.
+     *
+     * @return the policy, {@link NonFinitePolicy#STOP} by default
+     */
+    public NonFinitePolicy nonFinite() {
+        return nonFinite;
+    }
+
+    /**
      * Starts a builder holding these options.
      *
      * @return a new builder
@@ -176,6 +188,7 @@ public final class TrainOptions<B> {
         b.resume = resume;
         b.progressBar = progressBar;
         b.tau = tau;
+        b.nonFinite = nonFinite;
         return b;
     }
 
@@ -196,6 +209,7 @@ public final class TrainOptions<B> {
         private boolean resume;
         private boolean progressBar;
         private double tau = 1;
+        private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
 
         private Builder(OptimizerConfig optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -312,26 +326,38 @@ public final class TrainOptions<B> {
         }
 
         /**
+         * Chooses what happens when a loss term or a gradient is NaN or infinite (default
+         * {@link NonFinitePolicy#STOP}).
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder<B> optNonFinite(NonFinitePolicy value) {
+            nonFinite = Objects.requireNonNull(value, "nonFinite");
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options
-         * @throws IllegalArgumentException naming the invalid argument
+         * @throws ValidationException naming the invalid argument
          */
         public TrainOptions<B> build() {
             if (numEpochs == null && numSteps == null) {
-                throw new IllegalArgumentException("train: set num_epochs or num_steps (both are absent)");
+                throw new ValidationException("train: set num_epochs or num_steps (both are absent)");
             }
             if (numEpochs != null && numEpochs < 1) {
-                throw new IllegalArgumentException("num_epochs = " + numEpochs + ": must be >= 1");
+                throw new ValidationException("num_epochs = " + numEpochs + ": must be >= 1");
             }
             if (numSteps != null && numSteps < 1) {
-                throw new IllegalArgumentException("num_steps = " + numSteps + ": must be >= 1");
+                throw new ValidationException("num_steps = " + numSteps + ": must be >= 1");
             }
             if (!(tau >= 0) || Double.isInfinite(tau)) {
-                throw new IllegalArgumentException("tau = " + tau + ": must be a finite number >= 0");
+                throw new ValidationException("tau = " + tau + ": must be a finite number >= 0");
             }
             if (Double.isNaN(maxGradNorm)) {
-                throw new IllegalArgumentException("max_grad_norm = NaN: must be a number (<= 0 disables clipping)");
+                throw new ValidationException("max_grad_norm = NaN: must be a number (<= 0 disables clipping)");
             }
             return new TrainOptions<>(this);
         }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param finalLosses the loss terms of the last forward batch (total_loss included)
  * @param timings wall-clock time by phase ({@code total}, {@code teacher_forward}, {@code student_step},
  *     {@code optimizer}, {@code checkpoint}, {@code evaluation})
+ * @param skippedBatches forward batches left out because a loss or gradient was not finite
+ *     ({@link NonFinitePolicy#SKIP}), over the whole run including before a resume
  * @since 0.1.0
  */
 public record TrainResult(
@@ -35,7 +37,8 @@ public record TrainResult(
         double bestMetric,
         Optional<Path> lastCheckpoint,
         Map<String, Double> finalLosses,
-        Map<String, Duration> timings) {
+        Map<String, Duration> timings,
+        long skippedBatches) {
 
     /**
      * Copies the collections.
@@ -51,10 +54,33 @@ public record TrainResult(
      * @param lastCheckpoint the newest checkpoint
      * @param finalLosses the last losses
      * @param timings phase timings
+     * @param skippedBatches batches left out for non-finite values
      */
     public TrainResult {
         history = List.copyOf(history);
         finalLosses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalLosses));
         timings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
+    }
+
+    /**
+     * Creates a result of a run that skipped no batch.
+     *
+     * @param globalSteps optimizer steps
+     * @param batches forward batches
+     * @param epochs epochs started
+     * @param stoppedEarly early stop flag
+     * @param resumedFromStep resume step or -1
+     * @param history evaluations
+     * @param bestCheckpoint the best checkpoint
+     * @param bestMetric the best metric
+     * @param lastCheckpoint the newest checkpoint
+     * @param finalLosses the last losses
+     * @param timings phase timings
+     */
+    public TrainResult(int globalSteps, long batches, int epochs, boolean stoppedEarly, int resumedFromStep,
+            List<EvaluationRecord> history, Optional<Path> bestCheckpoint, double bestMetric,
+            Optional<Path> lastCheckpoint, Map<String, Double> finalLosses, Map<String, Duration> timings) {
+        this(globalSteps, batches, epochs, stoppedEarly, resumedFromStep, history, bestCheckpoint, bestMetric,
+                lastCheckpoint, finalLosses, timings, 0);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.adapt.BertAdaptor;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.adapt.BertDistillModel;
@@ -139,8 +140,8 @@ class ResumeTest {
         Path data = Trajectories.copy("trajectory-general", tmp);
         Path out = tmp.resolve("twice");
         train(data, out, false, 0);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> train(data, out, false, 0));
-        assertTrue(e.getMessage().contains("already holds checkpoint"), e.getMessage());
+        ValidationException e = assertThrows(ValidationException.class, () -> train(data, out, false, 0));
+        assertTrue(e.getMessage().contains("already holds another run (checkpoints/step-"), e.getMessage());
     }
 
     @SuppressWarnings("unused")

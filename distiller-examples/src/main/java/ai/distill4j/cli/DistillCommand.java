@@ -55,14 +55,11 @@ public final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(run)) {
             throw new NoSuchFileException(run.toString(), null, "run file not found");
         }
         RunFile file = RunFile.read(run);
-        err.println("distill4j: " + file.distiller() + (resume ? ", resuming" : "") + " -> " + file.outputDir());
-        err.flush();
-        RunResult result = file.run(resume);
+        RunResult result = file.run(resume); // bad input fails here, before training, with one line on stderr
         TrainResult t = result.training();
         out.println("steps: " + t.globalSteps() + ", forward batches: " + t.batches()
                 + (t.resumedFromStep() >= 0 ? ", resumed from step " + t.resumedFromStep() : "")
@@ -78,6 +75,9 @@ public final class DistillCommand implements Callable<Integer> {
             out.println("last evaluation: " + t.history().get(t.history().size() - 1).metrics()
                     + ", best " + t.bestMetric()
                     + t.bestCheckpoint().map(p -> " at " + p).orElse(""));
+        }
+        if (t.skippedBatches() > 0) {
+            out.println("skipped batches (non-finite loss or gradient): " + t.skippedBatches());
         }
         t.lastCheckpoint().ifPresent(p -> out.println("checkpoint: " + p));
         out.println("metrics: " + result.metricsFile());

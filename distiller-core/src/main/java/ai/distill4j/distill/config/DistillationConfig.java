@@ -2,6 +2,7 @@ package ai.distill4j.distill.config;
 
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
+import ai.distill4j.ValidationException;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import com.google.gson.GsonBuilder;
@@ -223,12 +224,12 @@ public final class DistillationConfig {
      *
      * @param json the JSON object text
      * @return the config
-     * @throws IllegalArgumentException for unknown fields or invalid values, naming the field
+     * @throws ValidationException for unknown fields or invalid values, naming the field
      */
     public static DistillationConfig fromJson(String json) {
         JsonElement e = JsonParser.parseString(json);
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException("a distillation config must be a JSON object, got " + e);
+            throw new ValidationException("a distillation config must be a JSON object, got " + e);
         }
         return fromJsonObject(e.getAsJsonObject(), LossRegistry.global());
     }
@@ -503,7 +504,7 @@ public final class DistillationConfig {
          * Validates and builds.
          *
          * @return the config
-         * @throws IllegalArgumentException naming the first invalid field, its value and the rule
+         * @throws ValidationException naming the first invalid field, its value and the rule
          */
         public DistillationConfig build() {
             Invalid.check(
@@ -521,15 +522,13 @@ public final class DistillationConfig {
                     PREFIX + "kd_loss_weight",
                     kdLossWeight,
                     "must be a finite number >= 0");
-            Invalid.check(
-                    kdLossType != null && registry.kdNames().contains(kdLossType),
-                    PREFIX + "kd_loss_type",
-                    kdLossType,
-                    "unknown KD loss; known names are " + registry.kdNames());
+            if (kdLossType == null || !registry.kdNames().contains(kdLossType)) {
+                throw Invalid.unknownName(PREFIX + "kd_loss_type", kdLossType, "KD loss", registry.kdNames());
+            }
             try {
                 registry.kd(kdLossType, kdLossArgs);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PREFIX + "kd_loss_args: " + e.getMessage(), e);
+                throw new ValidationException(PREFIX + "kd_loss_args: " + e.getMessage(), e);
             }
             for (String[] f :
                     new String[][] {
@@ -540,7 +539,8 @@ public final class DistillationConfig {
                         f[1] == null || registry.weightNames().contains(f[1]),
                         PREFIX + f[0],
                         f[1],
-                        "unknown weight scheduler; known names are " + registry.weightNames() + " or \"none\"");
+                        "unknown weight scheduler; known names are " + registry.weightNames() + " or \"none\""
+                                + DidYouMean.hint(f[1], registry.weightNames()));
             }
             if (temperatureScheduler != null) {
                 temperatureScheduler.validate(PREFIX + "temperature_scheduler", registry);

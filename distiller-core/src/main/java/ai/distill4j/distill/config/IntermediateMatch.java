@@ -2,6 +2,7 @@ package ai.distill4j.distill.config;
 
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
+import ai.distill4j.ValidationException;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
@@ -182,7 +183,7 @@ public final class IntermediateMatch {
         r.requireOnly(JSON_KEYS);
         for (String required : List.of("layer_T", "layer_S", "feature", "loss", "weight")) {
             if (!r.has(required)) {
-                throw new IllegalArgumentException(r.field(required) + " is missing: an intermediate match needs "
+                throw new ValidationException(r.field(required) + " is missing: an intermediate match needs "
                         + "layer_T, layer_S, feature, loss and weight");
             }
         }
@@ -385,11 +386,11 @@ public final class IntermediateMatch {
          * known loss whose arity fits the layer form, a finite non-negative weight.
          *
          * @return the match
-         * @throws IllegalArgumentException naming the invalid field, its value and the rule
+         * @throws ValidationException naming the invalid field, its value and the rule
          */
         public IntermediateMatch build() {
             if (layerT == null || layerS == null) {
-                throw new IllegalArgumentException(field + ".layer_T/layer_S are missing: set them with setLayers");
+                throw new ValidationException(field + ".layer_T/layer_S are missing: set them with setLayers");
             }
             Invalid.check(!layerT.isEmpty(), field + ".layer_T", layerT, "must not be an empty list");
             Invalid.check(
@@ -407,7 +408,7 @@ public final class IntermediateMatch {
                     feature != null && FEATURES.contains(feature),
                     field + ".feature",
                     feature,
-                    "must be one of " + new java.util.TreeSet<>(FEATURES));
+                    "must be one of " + new java.util.TreeSet<>(FEATURES) + DidYouMean.hint(feature, FEATURES));
             Invalid.check(loss != null, field + ".loss", null, "is required");
             Invalid.check(
                     weight != null && Double.isFinite(weight) && weight >= 0,
@@ -415,19 +416,18 @@ public final class IntermediateMatch {
                     weight,
                     "must be a finite number >= 0");
             if (!registry.matchNames().contains(loss)) {
-                throw Invalid.value(
-                        field + ".loss", loss, "unknown intermediate-match loss; known names are " + registry.matchNames());
+                throw Invalid.unknownName(field + ".loss", loss, "intermediate-match loss", registry.matchNames());
             }
             MatchLoss instance;
             try {
                 instance = registry.match(loss, args);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ".args: " + e.getMessage(), e);
+                throw new ValidationException(field + ".args: " + e.getMessage(), e);
             }
             try {
                 instance.arity().check(loss, listForm ? layerT.size() : 1);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+                throw new ValidationException(field + ": " + e.getMessage(), e);
             }
             if (instance.arity() != ai.distill4j.loss.Arity.SINGLE && !listForm) {
                 throw Invalid.value(field + ".layer_T", layerT.get(0), "loss '" + loss + "' takes lists of layers");

@@ -2,6 +2,7 @@ package ai.distill4j.distill.config;
 
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
+import ai.distill4j.ValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ public record Projection(String kind, int dimIn, int dimOut, Map<String, Object>
      * @param options optimizer options, may be empty
      */
     public Projection {
-        Invalid.check(KINDS.contains(kind), "proj[0]", kind, "the projection kind must be one of " + sorted(KINDS));
+        Invalid.check(KINDS.contains(kind), "proj[0]", kind, "the projection kind must be one of " + sorted(KINDS)
+                + DidYouMean.hint(kind, KINDS));
         Invalid.check(dimIn > 0, "proj[1]", dimIn, "dim_in (the student's width) must be > 0");
         Invalid.check(dimOut > 0, "proj[2]", dimOut, "dim_out (the teacher's width) must be > 0");
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
@@ -51,7 +53,8 @@ public record Projection(String kind, int dimIn, int dimOut, Map<String, Object>
                     OPTIONS.contains(e.getKey()),
                     "proj[3]." + e.getKey(),
                     e.getValue(),
-                    "unknown projection option; known options are " + sorted(OPTIONS));
+                    "unknown projection option; known options are " + sorted(OPTIONS)
+                            + DidYouMean.hint(e.getKey(), OPTIONS));
             Invalid.check(
                     e.getValue() instanceof Number n && n.doubleValue() >= 0,
                     "proj[3]." + e.getKey(),
@@ -122,7 +125,8 @@ public record Projection(String kind, int dimIn, int dimOut, Map<String, Object>
                     JsonReader.asInt(a.get(2), field + "[2]"),
                     options);
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(field + ex.getMessage().substring("proj".length()), ex);
+            String m = String.valueOf(ex.getMessage());
+            throw new ValidationException(m.startsWith("proj") ? field + m.substring("proj".length()) : m, ex);
         }
     }
 

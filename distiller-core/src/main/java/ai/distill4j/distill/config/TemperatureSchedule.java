@@ -2,6 +2,7 @@ package ai.distill4j.distill.config;
 
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
+import ai.distill4j.ValidationException;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.TemperatureScheduler;
@@ -131,8 +132,7 @@ public record TemperatureSchedule(String name, LossArgs args, boolean positional
      */
     public void validate(String field, LossRegistry registry) {
         if (!registry.temperatureNames().contains(name)) {
-            throw Invalid.value(
-                    field, name, "unknown temperature scheduler; known names are " + registry.temperatureNames());
+            throw Invalid.unknownName(field, name, "temperature scheduler", registry.temperatureNames());
         }
         if (name.equals("flsw") && (!args.values().containsKey("beta") || !args.values().containsKey("gamma"))) {
             throw Invalid.value(field, name, "flsw needs its parameters: use [\"flsw\", beta, gamma]");
@@ -143,7 +143,7 @@ public record TemperatureSchedule(String name, LossArgs args, boolean positional
         try {
             registry.temperature(name, args);
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException(field + ": " + ex.getMessage(), ex);
+            throw new ValidationException(field + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -2,6 +2,7 @@ package ai.distill4j.distill.config;
 
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
+import ai.distill4j.ValidationException;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -231,12 +232,12 @@ public final class TrainingConfig {
      *
      * @param json the JSON object text
      * @return the config
-     * @throws IllegalArgumentException for unknown fields or invalid values, naming the field
+     * @throws ValidationException for unknown fields or invalid values, naming the field
      */
     public static TrainingConfig fromJson(String json) {
         JsonElement e = JsonParser.parseString(json);
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException("a training config must be a JSON object, got " + e);
+            throw new ValidationException("a training config must be a JSON object, got " + e);
         }
         return fromJsonObject(e.getAsJsonObject());
     }
@@ -479,7 +480,7 @@ public final class TrainingConfig {
          * Validates and builds.
          *
          * @return the config
-         * @throws IllegalArgumentException naming the first invalid field, its value and the rule
+         * @throws ValidationException naming the first invalid field, its value and the rule
          */
         public TrainingConfig build() {
             Invalid.check(

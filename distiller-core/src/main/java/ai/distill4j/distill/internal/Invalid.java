@@ -1,5 +1,10 @@
 package ai.distill4j.distill.internal;
 
+import ai.distill4j.distill.config.DidYouMean;
+import ai.distill4j.ValidationException;
+import java.util.Collection;
+import java.util.TreeSet;
+
 /**
  * Builds the one-line messages of configuration errors: the field, the value and the rule it breaks.
  *
@@ -17,8 +22,24 @@ public final class Invalid {
      * @param rule what the value must satisfy, phrased for the user
      * @return an exception whose message reads {@code field = value: rule}
      */
-    public static IllegalArgumentException value(String field, Object value, String rule) {
-        return new IllegalArgumentException(field + " = " + render(value) + ": " + rule);
+    public static ValidationException value(String field, Object value, String rule) {
+        return new ValidationException(field + " = " + render(value) + ": " + rule);
+    }
+
+    /**
+     * Creates the exception for a name that is not one of the accepted ones, listing them and suggesting the
+     * closest ({@link DidYouMean}).
+     *
+     * @param field the field, as written in JSON
+     * @param value the rejected name
+     * @param what what the name is, for the message ({@code "KD loss"})
+     * @param known the accepted names
+     * @return an exception whose message reads {@code field = 'value': unknown what; known names are [...]; did you
+     *     mean 'x'?}
+     */
+    public static ValidationException unknownName(String field, String value, String what, Collection<String> known) {
+        return new ValidationException(field + " = " + render(value) + ": unknown " + what + "; known names are "
+                + new TreeSet<>(known) + DidYouMean.hint(value, known));
     }
 
     /**
@@ -28,7 +49,7 @@ public final class Invalid {
      * @param field the field name
      * @param value the value
      * @param rule the rule, for the message
-     * @throws IllegalArgumentException when {@code ok} is false
+     * @throws ValidationException when {@code ok} is false
      */
     public static void check(boolean ok, String field, Object value, String rule) {
         if (!ok) {
@@ -41,11 +62,33 @@ public final class Invalid {
             return "null";
         }
         if (value instanceof CharSequence) {
-            return "'" + value + "'";
+            return "'" + escapeControls(value.toString()) + "'";
         }
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
             return String.valueOf(d.longValue());
         }
-        return String.valueOf(value);
+        return escapeControls(String.valueOf(value));
+    }
+
+    /** Keeps a message on one line: control characters are written as Java escapes. */
+    private static String escapeControls(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029') {
+                if (b == null) {
+                    b = new StringBuilder(s.substring(0, i));
+                }
+                b.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) c);
+                });
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package ai.distill4j.distill.internal;
 
-import ai.distill4j.distill.internal.Invalid;
+import ai.distill4j.distill.config.DidYouMean;
+import ai.distill4j.ValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -48,13 +49,14 @@ public final class JsonReader {
      * Rejects keys outside a set.
      *
      * @param known the accepted keys
-     * @throws IllegalArgumentException naming the first unknown key and the accepted ones
+     * @throws ValidationException naming the first unknown key, the closest known one and the accepted ones
      */
     public void requireOnly(Set<String> known) {
         for (String key : object.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(
-                        field(key) + " is not a known field; known fields are " + new TreeSet<>(known));
+                throw new ValidationException(field(key) + " is not a known field"
+                        + DidYouMean.closest(key, known).map(s -> "; did you mean '" + s + "'?").orElse("")
+                        + " (known fields: " + new TreeSet<>(known) + ")");
             }
         }
     }
@@ -132,7 +134,7 @@ public final class JsonReader {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
             return e.getAsBoolean();
         }
-        throw Invalid.value(field(key), e.toString(), "must be true or false");
+        throw Invalid.value(field(key), e, "must be true or false");
     }
 
     /**
@@ -150,7 +152,7 @@ public final class JsonReader {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
             return e.getAsString();
         }
-        throw Invalid.value(field(key), e.toString(), "must be a string");
+        throw Invalid.value(field(key), e, "must be a string");
     }
 
     /**
@@ -165,7 +167,7 @@ public final class JsonReader {
         }
         JsonElement e = object.get(key);
         if (!e.isJsonObject()) {
-            throw Invalid.value(field(key), e.toString(), "must be a JSON object");
+            throw Invalid.value(field(key), e, "must be a JSON object");
         }
         return new JsonReader(e.getAsJsonObject(), field(key));
     }
@@ -182,7 +184,7 @@ public final class JsonReader {
         }
         JsonElement e = object.get(key);
         if (!e.isJsonArray()) {
-            throw Invalid.value(field(key), e.toString(), "must be a JSON array");
+            throw Invalid.value(field(key), e, "must be a JSON array");
         }
         return e.getAsJsonArray();
     }
@@ -207,7 +209,7 @@ public final class JsonReader {
         if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
             return e.getAsDouble();
         }
-        throw Invalid.value(field, String.valueOf(e), "must be a number");
+        throw Invalid.value(field, e, "must be a number");
     }
 
     /**
@@ -220,7 +222,7 @@ public final class JsonReader {
     public static int asInt(JsonElement e, String field) {
         double d = asDouble(e, field);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            throw Invalid.value(field, e.toString(), "must be an integer");
+            throw Invalid.value(field, e, "must be an integer");
         }
         return (int) d;
     }

@@ -193,6 +193,18 @@ public abstract class InPlaceOptimizer implements ParameterServer {
         return steps;
     }
 
+    /**
+     * Counts a step without updating any parameter (a step whose gradient was not finite and is skipped): the step
+     * count and so the learning-rate schedule advance, and the gradients are zeroed.
+     *
+     * @return the number of steps counted so far, this one included
+     */
+    public int skipStep() {
+        steps++;
+        zeroGradients();
+        return steps;
+    }
+
     private void updateAll(double factor) {
         for (Slot s : byName.values()) {
             NDArray w = s.parameter.getArray();

@@ -1,5 +1,6 @@
 package ai.distill4j.distill.run;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.AdaptedModel;
 import ai.distill4j.distill.BasicDistiller;
 import ai.distill4j.distill.BasicTrainer;
@@ -8,6 +9,8 @@ import ai.distill4j.distill.Distiller;
 import ai.distill4j.distill.GeneralDistiller;
 import ai.distill4j.distill.MultiTaskDistiller;
 import ai.distill4j.distill.MultiTeacherDistiller;
+import ai.distill4j.distill.NonFinitePolicy;
+import ai.distill4j.distill.OutputFolder;
 import ai.distill4j.distill.TaskBatch;
 import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.TrainResult;
@@ -64,7 +67,7 @@ public final class RunFile {
             "distiller", "teacher", "teachers", "teacher_weights", "tasks", "tau", "student", "train_data",
             "eval_data", "batch_size", "shuffle", "seed", "num_epochs", "num_steps", "max_grad_norm", "dropout",
             "optimizer", "adaptor", "hard_label_loss", "training_config", "distillation_config", "evaluation",
-            "progress_bar");
+            "progress_bar", "long_sequences", "non_finite");
 
     /** The distillers a run file can name. */
     public static final Set<String> DISTILLERS = Set.of(
@@ -87,6 +90,8 @@ public final class RunFile {
     private final BertAdaptor.Attention attention;
     private final boolean hardLabelLoss;
     private final boolean progressBar;
+    private final LongSequences longSequences;
+    private final NonFinitePolicy nonFinite;
 
     private RunFile(Path file, JsonObject json) {
         this.file = file;
@@ -95,12 +100,16 @@ public final class RunFile {
         JsonReader r = new JsonReader(json, "");
         r.requireOnly(JSON_KEYS);
         distiller = r.getString("distiller", null);
-        Invalid.check(distiller != null && DISTILLERS.contains(distiller), "distiller", distiller,
-                "must be one of " + new java.util.TreeSet<>(DISTILLERS));
+        Invalid.check(distiller != null, "distiller", null, "is required: one of " + new java.util.TreeSet<>(DISTILLERS));
+        if (!DISTILLERS.contains(distiller)) {
+            throw Invalid.unknownName("distiller", distiller, "distiller", DISTILLERS);
+        }
         JsonObject tc = r.has("training_config") ? r.getObject("training_config").object().deepCopy() : new JsonObject();
+        JsonReader tcr = new JsonReader(tc, "training_config");
         for (String key : List.of("output_dir", "log_dir")) {
-            if (tc.has(key) && !tc.get(key).isJsonNull()) {
-                tc.addProperty(key, base.resolve(tc.get(key).getAsString()).normalize().toString());
+            String value = tcr.getString(key, null);
+            if (value != null) {
+                tc.addProperty(key, resolvePath(value, tcr.field(key)).toString());
             }
         }
         if (!tc.has("output_dir")) {
@@ -142,29 +151,136 @@ public final class RunFile {
         Invalid.check(hl.equals("ce") || hl.equals("none"), "hard_label_loss", hl, "must be \"ce\" or \"none\"");
         hardLabelLoss = hl.equals("ce");
         progressBar = r.getBoolean("progress_bar", true);
+        longSequences = LongSequences.parse(r.getString("long_sequences", "reject"), "long_sequences");
+        nonFinite = NonFinitePolicy.parse(r.getString("non_finite", "stop"), "non_finite");
         switch (distiller) {
             case "BasicTrainer" -> {
                 Invalid.check(hardLabelLoss, "hard_label_loss", hl, "BasicTrainer needs \"ce\": it trains on the labels");
-                requirePath(r, "train_data");
+                Invalid.check(!r.has("teacher") && !r.has("teachers") && !r.has("tasks"), "teacher", null,
+                        "BasicTrainer trains without a teacher; remove teacher/teachers/tasks or pick a distiller");
             }
             case "MultiTeacherDistiller" -> {
                 Invalid.check(r.has("teachers"), "teachers", null, "MultiTeacherDistiller needs a list of teachers");
-                requirePath(r, "train_data");
+                JsonArray ts = r.getArray("teachers");
+                Invalid.check(!ts.isEmpty(), "teachers", ts.toString(), "must list at least one teacher folder");
+                for (int i = 0; i < ts.size(); i++) {
+                    requireModelDir(string(ts.get(i), "teachers[" + i + "]"), "teachers[" + i + "]");
+                }
+                if (r.has("teacher_weights")) {
+                    JsonArray w = r.getArray("teacher_weights");
+                    Invalid.check(w.size() == ts.size(), "teacher_weights", w.toString(),
+                            "must give one weight per teacher (" + ts.size() + ")");
+                    for (int i = 0; i < w.size(); i++) {
+                        double v = JsonReader.asDouble(w.get(i), "teacher_weights[" + i + "]");
+                        Invalid.check(Double.isFinite(v) && v >= 0, "teacher_weights[" + i + "]", v,
+                                "must be a finite number >= 0");
+                    }
+                }
             }
             case "MultiTaskDistiller" -> {
                 Invalid.check(r.has("tasks"), "tasks", null, "MultiTaskDistiller needs {name: {teacher, train_data}}");
                 Invalid.check(numSteps != null, "num_steps", null, "MultiTaskDistiller trains by steps: set num_steps");
+                JsonReader tasks = r.getObject("tasks");
+                Invalid.check(!tasks.object().keySet().isEmpty(), "tasks", "{}", "must name at least one task");
+                for (String name : tasks.object().keySet()) {
+                    JsonReader t = tasks.getObject(name);
+                    t.requireOnly(Set.of("teacher", "train_data"));
+                    Invalid.check(t.has("teacher"), t.field("teacher"), null, "is required");
+                    requireModelDir(t.getString("teacher", null), t.field("teacher"));
+                    requireData(t, "train_data");
+                }
             }
             default -> {
                 Invalid.check(r.has("teacher"), "teacher", null, distiller + " needs a teacher folder");
-                requirePath(r, "train_data");
+                requireModelDir(r.getString("teacher", null), "teacher");
             }
+        }
+        if (!distiller.equals("MultiTaskDistiller")) {
+            requireData(r, "train_data");
+        }
+        if (r.has("eval_data")) {
+            requireData(r, "eval_data");
+        }
+        JsonElement student = r.raw("student");
+        if (student != null && student.isJsonPrimitive()) {
+            requireModelDir(string(student, "student"), "student");
         }
     }
 
-    private void requirePath(JsonReader r, String key) {
-        if (!r.has(key)) {
-            throw new IllegalArgumentException(key + " is missing");
+    private static String string(JsonElement e, String field) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw Invalid.value(field, String.valueOf(e), "must be a string (a path relative to the run file)");
+        }
+        return e.getAsString();
+    }
+
+    private Path resolvePath(String path, String field) {
+        try {
+            return base.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw Invalid.value(field, path, "not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /** Checks a model folder: a readable config.json and safetensors weights (or their index). */
+    private void requireModelDir(String path, String field) {
+        Path dir = resolvePath(path, field);
+        if (!Files.isDirectory(dir)) {
+            throw Invalid.value(field, path, Files.exists(dir) ? dir + " is a file; expected a model folder with "
+                    + BertModels.CONFIG + " and " + BertModels.WEIGHTS : dir + " does not exist");
+        }
+        Path config = dir.resolve(BertModels.CONFIG);
+        if (!Files.isRegularFile(config) || !Files.isReadable(config)) {
+            throw Invalid.value(field, path, dir + " has no readable " + BertModels.CONFIG);
+        }
+        boolean weights = Files.isReadable(dir.resolve(BertModels.WEIGHTS))
+                || Files.isReadable(dir.resolve(BertModels.WEIGHTS_INDEX))
+                || Files.exists(dir.resolve(BertModels.PYTORCH_WEIGHTS)); // the loader explains how to convert it
+        if (!weights) {
+            throw Invalid.value(field, path, dir + " has no readable " + BertModels.WEIGHTS);
+        }
+    }
+
+    /** Checks a data field: a path to a readable file, or {"path": ..., "tokenizer": ...}. */
+    private void requireData(JsonReader r, String key) {
+        Invalid.check(r.has(key), r.field(key), null, "is required: a JSON-lines file, or {\"path\": ..., "
+                + "\"format\": \"tsv\", ...}");
+        JsonElement e = r.raw(key);
+        if (e.isJsonPrimitive()) {
+            requireFile(string(e, r.field(key)), r.field(key));
+            return;
+        }
+        JsonReader o = r.getObject(key);
+        o.requireOnly(Set.of("path", "format", "text_column", "label_column", "tokenizer", "max_length"));
+        Invalid.check(o.has("path"), o.field("path"), null, "is required");
+        requireFile(o.getString("path", null), o.field("path"));
+        String format = o.getString("format", "jsonl");
+        Invalid.check(format.equals("jsonl") || format.equals("tsv"), o.field("format"), format,
+                "must be \"jsonl\" or \"tsv\"");
+        if (format.equals("tsv")) {
+            Invalid.check(o.has("text_column"), o.field("text_column"), null, "is required for tsv data");
+            o.getString("text_column", null);
+            o.getString("label_column", null);
+            Invalid.check(o.has("tokenizer"), o.field("tokenizer"), null, "is required for tsv data (a tokenizer.json)");
+            Path tok = resolvePath(o.getString("tokenizer", null), o.field("tokenizer"));
+            if (Files.isDirectory(tok)) {
+                tok = tok.resolve("tokenizer.json");
+            }
+            Invalid.check(Files.isRegularFile(tok) && Files.isReadable(tok), o.field("tokenizer"),
+                    o.getString("tokenizer", null), tok + " does not exist or is not readable");
+            int maxLength = o.getInt("max_length", 128);
+            Invalid.check(maxLength >= 2, o.field("max_length"), maxLength, "must be >= 2");
+        }
+    }
+
+    private void requireFile(String path, String field) {
+        Path p = resolvePath(path, field);
+        if (!Files.isRegularFile(p)) {
+            throw Invalid.value(field, path, Files.isDirectory(p) ? p + " is a folder; expected a data file"
+                    : p + " does not exist");
+        }
+        if (!Files.isReadable(p)) {
+            throw Invalid.value(field, path, p + " is not readable");
         }
     }
 
@@ -174,20 +290,34 @@ public final class RunFile {
      * @param file the run file
      * @return the run
      * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException when a field is invalid (the message names it)
+     * @throws ValidationException when a field is invalid or a path it names is missing or unreadable (the message
+     *     names the field, the value and the rule)
      */
     public static RunFile read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException ex) {
+            throw new ValidationException(file + ": not valid UTF-8 text", ex);
+        }
         JsonElement e;
         try {
             e = JsonParser.parseString(text);
         } catch (RuntimeException ex) {
-            throw new IllegalArgumentException(file + ": not valid JSON: " + ex.getMessage(), ex);
+            throw new ValidationException(file + ": not valid JSON: " + oneLine(ex.getMessage()), ex);
         }
-        if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(file + ": a run file is one JSON object");
+        if (e == null || !e.isJsonObject()) {
+            throw new ValidationException(file + ": a run file is one JSON object");
         }
-        return new RunFile(file, e.getAsJsonObject());
+        try {
+            return new RunFile(file, e.getAsJsonObject());
+        } catch (IllegalArgumentException ex) {
+            throw ValidationException.of(ex);
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 
     /**
@@ -243,22 +373,49 @@ public final class RunFile {
      * @throws IOException when models, data, logs or checkpoints cannot be read or written
      */
     public RunResult run(boolean resume) throws IOException {
+        OutputFolder.check(outputDir(), "training_config.output_dir", resume);
         JsonReader r = new JsonReader(json, "");
         try (NDManager models = NDManager.newBaseManager()) {
             models.setName("run-models");
-            TrainOptions.Builder<?> ob;
-            TrainResult result;
-            switch (distiller) {
-                case "MultiTaskDistiller" -> result = runMultiTask(r, models, resume);
-                default -> result = runSingle(r, models, resume);
+            Prepared prepared;
+            try {
+                prepared = distiller.equals("MultiTaskDistiller")
+                        ? prepareMultiTask(r, models, resume) : prepareSingle(r, models, resume);
+            } catch (IllegalArgumentException e) {
+                throw ValidationException.of(e);
             }
-            return new RunResult(this, result, outputDir());
+            try (Prepared p = prepared) {
+                return new RunResult(this, p.train(), outputDir());
+            }
         }
+    }
+
+    /** A distiller with its options and data, ready to train; everything before {@link #train} is validation. */
+    private interface Prepared extends AutoCloseable {
+        TrainResult train() throws IOException;
+
+        @Override
+        void close();
+    }
+
+    private static <B> Prepared prepared(Distiller<B> d, TrainOptions<B> options, DataSource<B> data) {
+        return new Prepared() {
+            @Override
+            public TrainResult train() throws IOException {
+                return d.train(options, data);
+            }
+
+            @Override
+            public void close() {
+                d.close();
+            }
+        };
     }
 
     private TrainOptions.Builder<BertBatch> options(boolean resume) {
         TrainOptions.Builder<BertBatch> b = TrainOptions.<BertBatch>builder(optimizer)
-                .optMaxGradNorm(maxGradNorm).optSeed(seed).optResume(resume).optProgressBar(progressBar);
+                .optMaxGradNorm(maxGradNorm).optSeed(seed).optResume(resume).optProgressBar(progressBar)
+                .optNonFinite(nonFinite);
         if (numSteps != null) {
             b.optNumSteps(numSteps);
         } else {
@@ -267,7 +424,17 @@ public final class RunFile {
         return b;
     }
 
-    private TrainResult runSingle(JsonReader r, NDManager models, boolean resume) throws IOException {
+    /** Checks the examples against the student and every teacher (vocabulary, token types, labels, length). */
+    private Examples fit(Examples examples, BertModel student, List<BertModel> teachers, boolean labels) {
+        Examples fitted = examples.fitTo(student.config(), "student", longSequences,
+                labels && student.head() == BertHead.SEQUENCE_CLASSIFICATION);
+        for (BertModel t : teachers) {
+            fitted = fitted.fitTo(t.config(), "teacher", longSequences, false);
+        }
+        return fitted;
+    }
+
+    private Prepared prepareSingle(JsonReader r, NDManager models, boolean resume) throws IOException {
         List<LoadedBert> teachers = new ArrayList<>();
         if (r.has("teacher")) {
             teachers.add(loadModel(r.getString("teacher", null), "teacher", models));
@@ -275,23 +442,27 @@ public final class RunFile {
         if (r.has("teachers")) {
             JsonArray a = r.getArray("teachers");
             for (int i = 0; i < a.size(); i++) {
-                teachers.add(loadModel(a.get(i).getAsString(), "teachers[" + i + "]", models));
+                teachers.add(loadModel(string(a.get(i), "teachers[" + i + "]"), "teachers[" + i + "]", models));
             }
         }
+        List<BertModel> teacherModels = new ArrayList<>();
+        teachers.forEach(t -> teacherModels.add(t.model()));
         Map<String, Integer> label2id = teachers.isEmpty() ? Map.of() : teachers.get(0).config().label2id();
         Examples train = examples(r, "train_data", label2id);
         if (hardLabelLoss && !train.labelled()) {
-            throw new IllegalArgumentException("hard_label_loss = 'ce' but train_data has rows without 'label'");
+            throw new ValidationException("hard_label_loss = 'ce' but train_data has rows without 'label'");
         }
         BertModel student = student(r, teachers.isEmpty() ? null : teachers.get(0).model(), models);
+        train = fit(train, student, teacherModels, hardLabelLoss);
         AdaptedModel<BertBatch> s = adapted(student);
         DataSource<BertBatch> data = dataSource(train);
         TrainOptions.Builder<BertBatch> ob = options(resume);
         Examples eval = r.has("eval_data") ? examples(r, "eval_data", label2id.isEmpty()
                 ? student.config().label2id() : label2id) : null;
         if (eval != null) {
-            ob.optEvaluation(evaluation(r, student, eval));
+            ob.optEvaluation(evaluation(r, student, fit(eval, student, List.of(), true)));
         }
+        TrainOptions<BertBatch> options = ob.build();
         Distiller<BertBatch> d = switch (distiller) {
             case "BasicTrainer" -> new BasicTrainer<>(trainingConfig, s);
             case "BasicDistiller" -> new BasicDistiller<>(trainingConfig, distillationConfig,
@@ -315,39 +486,52 @@ public final class RunFile {
             }
             default -> throw new IllegalStateException(distiller);
         };
-        try (Distiller<BertBatch> closing = d) {
-            return closing.train(ob.build(), data);
-        }
+        return prepared(d, options, data);
     }
 
-    private TrainResult runMultiTask(JsonReader r, NDManager models, boolean resume) throws IOException {
+    private Prepared prepareMultiTask(JsonReader r, NDManager models, boolean resume) throws IOException {
         JsonReader tasks = r.getObject("tasks");
         Map<String, AdaptedModel<BertBatch>> teachers = new LinkedHashMap<>();
-        Map<String, DataSource<BertBatch>> data = new LinkedHashMap<>();
+        Map<String, Examples> examples = new LinkedHashMap<>();
+        Map<String, BertModel> teacherModels = new LinkedHashMap<>();
         BertModel first = null;
         for (String name : tasks.object().keySet()) {
             JsonReader t = tasks.getObject(name);
             t.requireOnly(Set.of("teacher", "train_data"));
-            LoadedBert teacher = loadModel(t.getString("teacher", null), "tasks." + name + ".teacher", models);
+            LoadedBert teacher = loadModel(t.getString("teacher", null), t.field("teacher"), models);
             if (first == null) {
                 first = teacher.model();
             }
             teachers.put(name, adapted(teacher.model()));
-            data.put(name, dataSource(examples(t, "train_data", teacher.config().label2id())));
+            teacherModels.put(name, teacher.model());
+            examples.put(name, examples(t, "train_data", teacher.config().label2id()));
         }
         BertModel student = student(r, first, models);
+        Map<String, DataSource<BertBatch>> data = new LinkedHashMap<>();
+        for (Map.Entry<String, Examples> e : examples.entrySet()) {
+            data.put(e.getKey(), dataSource(fit(e.getValue(), student, List.of(teacherModels.get(e.getKey())), false)));
+        }
         Map<String, AdaptedModel<BertBatch>> students = new LinkedHashMap<>();
         AdaptedModel<BertBatch> s = adapted(student);
         for (String name : teachers.keySet()) {
             students.put(name, s);
         }
-        TrainOptions.Builder<TaskBatch<BertBatch>> ob = TrainOptions.<TaskBatch<BertBatch>>builder(optimizer)
+        TrainOptions<TaskBatch<BertBatch>> options = TrainOptions.<TaskBatch<BertBatch>>builder(optimizer)
                 .optMaxGradNorm(maxGradNorm).optSeed(seed).optResume(resume).optProgressBar(progressBar)
-                .optNumSteps(numSteps).optTau(r.getDouble("tau", 1));
-        try (MultiTaskDistiller<BertBatch> d =
-                new MultiTaskDistiller<>(trainingConfig, distillationConfig, teachers, students)) {
-            return d.train(ob.build(), data);
-        }
+                .optNumSteps(numSteps).optTau(r.getDouble("tau", 1)).optNonFinite(nonFinite).build();
+        MultiTaskDistiller<BertBatch> d = new MultiTaskDistiller<>(trainingConfig, distillationConfig, teachers,
+                students);
+        return new Prepared() {
+            @Override
+            public TrainResult train() throws IOException {
+                return d.train(options, data);
+            }
+
+            @Override
+            public void close() {
+                d.close();
+            }
+        };
     }
 
     private Evaluation evaluation(JsonReader r, BertModel student, Examples eval) {
@@ -445,13 +629,15 @@ public final class RunFile {
                     + "{\"layers\": [...]}} or {\"config\": {...}, \"init\": \"random\"}");
         }
         if (e.isJsonPrimitive()) {
-            return loadModel(e.getAsString(), "student", models).model();
+            return loadModel(string(e, "student"), "student", models).model();
         }
         JsonReader s = r.getObject("student");
         if (s.has("from_teacher")) {
             s.requireOnly(Set.of("from_teacher"));
             Invalid.check(teacher != null, "student.from_teacher", null, "needs a teacher");
-            JsonArray layers = s.getObject("from_teacher").getArray("layers");
+            JsonReader from = s.getObject("from_teacher");
+            from.requireOnly(Set.of("layers"));
+            JsonArray layers = from.getArray("layers");
             Invalid.check(layers != null && !layers.isEmpty(), "student.from_teacher.layers", layers,
                     "must list the teacher's encoder layers to copy");
             int[] idx = new int[layers.size()];
@@ -468,16 +654,21 @@ public final class RunFile {
                 "must be \"random\"");
         JsonReader cfg = s.getObject("config");
         Invalid.check(cfg != null, "student.config", null, "is required with init \"random\"");
-        BertConfig config = BertConfig.fromJsonObject(cfg.object());
+        BertConfig config;
+        try {
+            config = BertConfig.fromJsonObject(cfg.object());
+        } catch (IllegalArgumentException ex) {
+            throw ValidationException.prefixed("student.config", ex);
+        }
         BertHead head = teacher != null ? teacher.head() : config.impliedHead();
         return Students.random(config, head, seed, models);
     }
 
-    private Path resolve(String path, String field) throws IOException {
-        Objects.requireNonNull(path, field);
-        Path p = base.resolve(path).normalize();
+    private Path resolve(String path, String field) {
+        Invalid.check(path != null, field, null, "is required");
+        Path p = resolvePath(path, field);
         if (!Files.exists(p)) {
-            throw new IOException(field + " = '" + path + "': " + p + " does not exist");
+            throw Invalid.value(field, path, p + " does not exist");
         }
         return p;
     }

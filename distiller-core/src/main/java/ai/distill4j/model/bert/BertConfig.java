@@ -37,6 +37,9 @@ import java.util.TreeMap;
  */
 public final class BertConfig {
 
+    /** The largest {@code num_labels} accepted (a guard against corrupt configs allocating huge heads). */
+    public static final int MAX_LABELS = 100_000;
+
     /** The activations the model implements, by their HuggingFace names. */
     public static final Set<String> SUPPORTED_ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "relu");
 
@@ -93,6 +96,10 @@ public final class BertConfig {
         positionEmbeddingType = b.positionEmbeddingType;
         extraFields = b.extraFields.deepCopy();
         Map<Integer, String> i2l = new TreeMap<>();
+        if (b.id2label == null && b.numLabels > MAX_LABELS) {
+            throw new IllegalArgumentException("config field 'num_labels' = " + b.numLabels + " must be at most "
+                    + MAX_LABELS);
+        }
         if (b.id2label != null) {
             i2l.putAll(b.id2label);
         } else {
@@ -288,7 +295,7 @@ public final class BertConfig {
             }
             List<String> arch = new ArrayList<>();
             for (JsonElement e : a.getAsJsonArray()) {
-                arch.add(e.getAsString());
+                arch.add(stringValue("architectures", e));
             }
             b.architectures = arch;
         }
@@ -300,7 +307,7 @@ public final class BertConfig {
             Map<Integer, String> m = new TreeMap<>();
             for (Map.Entry<String, JsonElement> en : e.getAsJsonObject().entrySet()) {
                 try {
-                    m.put(Integer.parseInt(en.getKey()), en.getValue().getAsString());
+                    m.put(Integer.parseInt(en.getKey()), stringValue("id2label." + en.getKey(), en.getValue()));
                 } catch (NumberFormatException ex) {
                     throw new IllegalArgumentException("config field 'id2label' has the key '" + en.getKey()
                             + "', which is not an integer", ex);
@@ -682,6 +689,13 @@ public final class BertConfig {
             }
         }
         throw new IllegalArgumentException("config field '" + field + "' must be an integer, got " + e);
+    }
+
+    private static String stringValue(String field, JsonElement e) {
+        if (e != null && e.isJsonPrimitive()) {
+            return e.getAsString();
+        }
+        throw new IllegalArgumentException("config field '" + field + "' must be a string, got " + e);
     }
 
     private static double doubleField(JsonObject json, String field, double dflt) {

@@ -1,5 +1,6 @@
 package ai.distill4j.model.bert;
 
+import ai.distill4j.model.GraphScalar;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -243,7 +244,8 @@ public final class BertModel extends AbstractBlock {
             NDArray q = linear(x, ps, lp.qw, lp.qb, dev, training).reshape(split).transpose(0, 2, 1, 3);
             NDArray k = linear(x, ps, lp.kw, lp.kb, dev, training).reshape(split).transpose(0, 2, 1, 3);
             NDArray v = linear(x, ps, lp.vw, lp.vb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-            NDArray sc = q.matMul(k.transpose(0, 1, 3, 2)).divi(scale);
+            NDArray sc = q.matMul(k.transpose(0, 1, 3, 2));
+            sc.divi(GraphScalar.of(sc, scale)); // not divi(float): see GraphScalar
             if (extMask != null) {
                 sc.addi(extMask);
             }
@@ -307,8 +309,10 @@ public final class BertModel extends AbstractBlock {
             case "gelu_new":
             case "gelu_pytorch_tanh":
                 // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-                return x.pow(3f).mul(0.044715f).add(x).mul((float) Math.sqrt(2.0 / Math.PI)).tanh().add(1f)
-                        .mul(x).mul(0.5f);
+                // constants as GraphScalar arrays, not floats: see GraphScalar
+                NDArray inner = x.pow(GraphScalar.of(x, 3)).mul(GraphScalar.of(x, 0.044715)).add(x);
+                NDArray t = inner.mul(GraphScalar.of(x, Math.sqrt(2.0 / Math.PI))).tanh().add(1f);
+                return t.mul(x).mul(GraphScalar.of(x, 0.5));
             case "relu":
                 return Activation.relu(x);
             default:

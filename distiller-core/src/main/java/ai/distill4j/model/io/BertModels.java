@@ -98,6 +98,7 @@ public final class BertModels {
         }
         BertConfig config = BertConfig.read(configFile);
         List<Path> weightFiles = weightFiles(dir);
+        checkSizeBeforeAllocating(config, configFile, weightFiles);
         BertHead chosen = head != null ? head : config.impliedHead();
         BertModel model = new BertModel(config, chosen);
         Map<String, Parameter> params = model.namedParameters();
@@ -158,6 +159,34 @@ public final class BertModels {
         } catch (IOException | RuntimeException e) {
             model.getParameters().values().forEach(Parameter::close);
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a config that declares more encoder parameters than the weight files could hold (at 2 bytes each, the
+     * smallest floating-point dtype), before anything is allocated: a corrupt or hostile config.json must not make
+     * the loader allocate gigabytes.
+     */
+    private static void checkSizeBeforeAllocating(BertConfig c, Path configFile, List<Path> weightFiles)
+            throws IOException {
+        long bytes = 0;
+        for (Path f : weightFiles) {
+            bytes += Files.size(f);
+        }
+        java.math.BigInteger h = java.math.BigInteger.valueOf(c.hiddenSize());
+        java.math.BigInteger i = java.math.BigInteger.valueOf(c.intermediateSize());
+        java.math.BigInteger embeddings = h.multiply(java.math.BigInteger.valueOf(
+                (long) c.vocabSize() + c.maxPositionEmbeddings() + c.typeVocabSize() + 2));
+        java.math.BigInteger layer = h.multiply(h).multiply(java.math.BigInteger.valueOf(4))
+                .add(h.multiply(i).multiply(java.math.BigInteger.TWO))
+                .add(h.multiply(java.math.BigInteger.valueOf(9))).add(i);
+        java.math.BigInteger elements = embeddings.add(layer.multiply(java.math.BigInteger.valueOf(
+                c.numHiddenLayers())));
+        if (elements.multiply(java.math.BigInteger.TWO).compareTo(java.math.BigInteger.valueOf(bytes)) > 0) {
+            throw new IOException(configFile + ": declares an encoder of " + elements + " parameters (hidden_size "
+                    + c.hiddenSize() + ", " + c.numHiddenLayers() + " layers, vocab_size " + c.vocabSize()
+                    + "), more than the " + bytes + " bytes of weights could hold; the config does not belong to "
+                    + "these weights");
         }
     }
 

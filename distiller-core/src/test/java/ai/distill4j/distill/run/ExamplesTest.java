@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.distill4j.ValidationException;
 import ai.distill4j.distill.adapt.BertBatch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ class ExamplesTest {
     void malformedLinesNameFileAndLine() throws IOException {
         Path f = tmp.resolve("bad.jsonl");
         Files.writeString(f, "{\"input_ids\": [1, 2]}\n{\"attention_mask\": [1]}\n");
-        IOException e = assertThrows(IOException.class, () -> Examples.readJsonLines(f));
+        ValidationException e = assertThrows(ValidationException.class, () -> Examples.readJsonLines(f));
         assertTrue(e.getMessage().startsWith(f + ":2: missing 'input_ids'"), e.getMessage());
     }
 
@@ -63,7 +64,7 @@ class ExamplesTest {
         assertEquals(101, b.inputIds()[0][0]);
         assertEquals(4, b.attentionMask()[0][0] + b.attentionMask()[0][1] + b.attentionMask()[0][2]
                 + b.attentionMask()[0][3] + b.attentionMask()[0][4]);
-        IOException bad = assertThrows(IOException.class,
+        ValidationException bad = assertThrows(ValidationException.class,
                 () -> Examples.readTsv(f, "sentence", "label", tok, 8, Map.of()));
         assertTrue(bad.getMessage().contains(":2: label 'positive' is neither an integer nor"), bad.getMessage());
     }
