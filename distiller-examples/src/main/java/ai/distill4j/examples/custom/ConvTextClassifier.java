@@ -22,8 +22,8 @@ import ai.djl.util.PairList;
  * non-BERT student a user might write.
  *
  * <pre>
- * x = E[ids]                                  (B, S, E)   token vectors, a table of vocab_size x E
- * h = relu(Conv1d_k(x))                       (B, F, S)   k tokens wide, padding k/2 (same length)
+ * x = E[ids] * mask                           (B, S, E)   token vectors (a vocab_size x E table), 0 at padding
+ * h = relu(Conv1d_k(x))                       (B, F, S)   k tokens wide, zero padding k/2 (same length)
  * v = max over real tokens s of h[:, :, s]    (B, F)      masked max pooling: padding never wins
  * logits = Linear(dropout(v))                 (B, C)
  * </pre>
@@ -92,10 +92,14 @@ public final class ConvTextClassifier extends AbstractBlock {
         NDArray ids = inputs.get(0);
         NDArray mask = inputs.get(1);
         NDArray table = ps.getValue(embedding, ids.getDevice(), training);
-        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow(); // (B, S, E)
-        NDArray h = Activation.relu(conv.forward(ps, new NDList(x.transpose(0, 2, 1)), training).singletonOrThrow());
+        NDArray real = mask.toType(DataType.FLOAT32, false).expandDims(1); // (B, 1, S)
+        // Token vectors at padded positions are zeroed, so that a window reaching past the last real token sees
+        // the same zeros as the convolution's own padding: padding never changes a real position's features.
+        NDArray x = Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow() // (B, S, E)
+                .transpose(0, 2, 1).mul(real); // (B, E, S)
+        NDArray h = Activation.relu(conv.forward(ps, new NDList(x), training).singletonOrThrow());
         // Masked max pooling: padded positions get a very low score before the max over the length axis.
-        NDArray pad = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(PADDING_SCORE).expandDims(1);
+        NDArray pad = real.neg().add(1f).mul(PADDING_SCORE);
         NDArray v = h.add(pad).max(new int[] {2});
         NDArray dropped = Dropout.dropout(v, (float) config.dropout(), training).singletonOrThrow();
         NDArray logits = classifier.forward(ps, new NDList(dropped), training).singletonOrThrow();
