@@ -85,10 +85,10 @@ public final class EmbeddingExampleCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", description = "AdamW learning rate (default: 1e-4).")
     private Double lr;
 
-    @Option(names = "--held-out", paramLabel = "N", description = "Held-out sentences (default: 400; smoke: 40).")
+    @Option(names = "--held-out", paramLabel = "N", description = "Held-out sentences (default: 400; smoke: 24).")
     private Integer heldOut;
 
-    @Option(names = "--queries", paramLabel = "N", description = "Retrieval queries (default: 300; smoke: 40).")
+    @Option(names = "--queries", paramLabel = "N", description = "Retrieval queries (default: 300; smoke: 24).")
     private Integer queries;
 
     @Option(names = "--train-word-embeddings", description = "Also train the word embeddings (frozen by default).")
