@@ -52,7 +52,7 @@ import java.util.Map;
  * the teacher's mean-pooled last hidden state; the hard labels only with {@code hard_label_weight > 0}. For
  * comparison the same student is also trained on the gold labels alone ({@link BasicTrainer}, same data, epochs and
  * seed). Teacher logits are cached after the first epoch. Reports accuracy, precision, recall and F1 on the test
- * split for the teacher and both students.
+ * split for the teacher and both students, and how often each student predicts the teacher's class.
  *
  * @since 0.1.0
  */
@@ -95,14 +95,15 @@ public final class CustomModelExample {
             double ms = (System.nanoTime() - start) / 1e6 / gold.length;
             rows.add(new ClassifierRow("BERT teacher seed " + settings.teacherSeed(),
                     teacher.config().numHiddenLayers(), count(teacher.namedParameters()),
-                    SpamTeachers.fineTuningSeconds(teacherDir), ms, ClassifierScores.ofLogits(teacherLogits, gold)));
+                    SpamTeachers.fineTuningSeconds(teacherDir), ms, ClassifierScores.ofLogits(teacherLogits, gold),
+                    Double.NaN));
             log.println(rows.get(0).markdownRow());
             log.flush();
             Path runRoot = settings.workDir().resolve("custom-model");
-            rows.add(trainStudent(true, teacher, settings, train, test, gold, runRoot.resolve("kd"), progressBar,
+            rows.add(trainStudent(true, teacher, teacherLogits, settings, train, test, gold, runRoot.resolve("kd"), progressBar,
                     log));
             if (settings.labelsOnlyBaseline()) {
-                rows.add(trainStudent(false, teacher, settings, train, test, gold, runRoot.resolve("labels-only"),
+                rows.add(trainStudent(false, teacher, teacherLogits, settings, train, test, gold, runRoot.resolve("labels-only"),
                         progressBar, log));
             }
         }
@@ -136,7 +137,8 @@ public final class CustomModelExample {
         return block;
     }
 
-    private static ClassifierRow trainStudent(boolean distil, BertModel teacher, CustomModelSettings settings,
+    private static ClassifierRow trainStudent(boolean distil, BertModel teacher, float[][] teacherLogits,
+            CustomModelSettings settings,
             List<BertBatch> train, List<BertBatch> test, long[] gold, Path runDir, boolean progressBar,
             PrintWriter log) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -165,8 +167,12 @@ public final class CustomModelExample {
             float[][] logits = Logits.of(model, ConvOutput::logits, test);
             double ms = (System.nanoTime() - evalStart) / 1e6 / gold.length;
             model.save(runDir.resolve("student"));
-            ClassifierRow row = new ClassifierRow(distil ? "conv student (KD from BERT)" : "conv student (labels only)",
-                    0, count(model.parameters()), seconds, ms, ClassifierScores.ofLogits(logits, gold));
+            String name = !distil ? "conv student (labels only)"
+                    : settings.hardLabelWeight() > 0 ? "conv student (KD from BERT + labels)"
+                    : "conv student (KD from BERT)";
+            ClassifierRow row = new ClassifierRow(name,
+                    0, count(model.parameters()), seconds, ms, ClassifierScores.ofLogits(logits, gold),
+                    Logits.agreement(logits, teacherLogits));
             log.println(row.markdownRow());
             log.println("saved the student to " + runDir.resolve("student"));
             log.flush();

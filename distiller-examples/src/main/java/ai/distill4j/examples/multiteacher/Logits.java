@@ -131,4 +131,28 @@ public final class Logits {
         }
         return out;
     }
+
+    /**
+     * Returns the share of rows on which two models predict the same class (arg-max).
+     *
+     * @param a one model's logits
+     * @param b the other's, aligned
+     * @return the agreement in [0, 1]
+     * @throws IllegalArgumentException when the row counts differ or are 0
+     */
+    public static double agreement(float[][] a, float[][] b) {
+        if (a.length != b.length || a.length == 0) {
+            throw new IllegalArgumentException("agreement needs the same positive number of rows, got " + a.length
+                    + " and " + b.length);
+        }
+        long[] pa = argMax(a);
+        long[] pb = argMax(b);
+        int same = 0;
+        for (int i = 0; i < pa.length; i++) {
+            if (pa[i] == pb[i]) {
+                same++;
+            }
+        }
+        return (double) same / pa.length;
+    }
 }

@@ -34,7 +34,7 @@ import java.util.Locale;
  * different seeds ({@link SpamTeachers}) are distilled into one 2-layer student with {@link MultiTeacherDistiller},
  * whose KD target is the mean of the teachers' logits. Reports accuracy, precision, recall and F1 on the test split
  * for each teacher, for their ensemble (the mean of their logits, the very target the student learns), and for the
- * student.
+ * student, and how often each model predicts the ensemble's class.
  *
  * <p>The student starts from the base model's layers ({@link Students#fromTeacher}) with a fresh head; its word
  * embeddings stay frozen; it never sees a gold label (hard-label weight 0). Teacher logits are computed in the first
@@ -84,25 +84,32 @@ public final class MultiTeacherExample {
             long paramSum = 0;
             int layerSum = 0;
             long[] seeds = settings.teacherSeeds();
-            for (int i = 0; i < teacherDirs.size(); i++) {
-                BertModel t = BertModels.load(teacherDirs.get(i), models).model();
+            List<Scored> scored = new ArrayList<>();
+            for (Path dir : teacherDirs) {
+                BertModel t = BertModels.load(dir, models).model();
                 teachers.add(t);
                 Scored s = score(t, test);
+                scored.add(s);
                 teacherLogits.add(s.logits);
+            }
+            float[][] ensembleLogits = Logits.average(teacherLogits);
+            for (int i = 0; i < teacherDirs.size(); i++) {
+                BertModel t = teachers.get(i);
                 double trained = SpamTeachers.fineTuningSeconds(teacherDirs.get(i));
                 ClassifierRow row = new ClassifierRow("teacher seed " + seeds[i], t.config().numHiddenLayers(),
-                        EmbeddingExample.parameterCount(t), trained, s.msPerExample,
-                        ClassifierScores.ofLogits(s.logits, gold));
+                        EmbeddingExample.parameterCount(t), trained, scored.get(i).msPerExample,
+                        ClassifierScores.ofLogits(teacherLogits.get(i), gold),
+                        Logits.agreement(teacherLogits.get(i), ensembleLogits));
                 rows.add(row);
                 log.println(row.markdownRow());
                 log.flush();
                 trainSum += trained;
-                msSum += s.msPerExample;
+                msSum += row.msPerExample();
                 paramSum += row.parameters();
                 layerSum += row.layers();
             }
             rows.add(new ClassifierRow("ensemble (mean logits)", layerSum, paramSum, trainSum, msSum,
-                    ClassifierScores.ofLogits(Logits.average(teacherLogits), gold)));
+                    ClassifierScores.ofLogits(ensembleLogits, gold), Double.NaN));
             log.println(rows.get(rows.size() - 1).markdownRow());
             log.flush();
 
@@ -135,7 +142,7 @@ public final class MultiTeacherExample {
             Scored s = score(student, test);
             ClassifierRow row = new ClassifierRow("student (multi-teacher KD)", student.config().numHiddenLayers(),
                     EmbeddingExample.parameterCount(student), seconds, s.msPerExample,
-                    ClassifierScores.ofLogits(s.logits, gold));
+                    ClassifierScores.ofLogits(s.logits, gold), Logits.agreement(s.logits, ensembleLogits));
             rows.add(row);
             log.println(row.markdownRow());
             BertModels.save(student, runDir.resolve("student"), tokenizerJson);

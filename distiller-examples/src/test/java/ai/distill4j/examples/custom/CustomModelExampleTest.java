@@ -40,6 +40,8 @@ class CustomModelExampleTest {
         for (ClassifierRow row : r.rows()) {
             assertEquals(32, row.scores().examples());
         }
+        assertTrue(Double.isNaN(teacher.agreement()));
+        assertTrue(kd.agreement() >= 0 && kd.agreement() <= 1);
         String text = log.toString();
         assertTrue(text.contains("unweighted_kd_loss"), text);
         assertTrue(text.contains("unweighted_sentence_embedding_mse_0_0"), text);

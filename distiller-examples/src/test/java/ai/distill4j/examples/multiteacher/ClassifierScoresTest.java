@@ -54,4 +54,13 @@ class ClassifierScoresTest {
     void argMaxTakesTheLowerClassOnTies() {
         assertArrayEquals(new long[] {0, 1}, Logits.argMax(new float[][] {{0.5f, 0.5f}, {0f, 1f}}));
     }
+
+    @Test
+    void agreementIsTheShareOfRowsWithTheSameArgMax() {
+        float[][] a = {{1f, 0f}, {0f, 1f}, {2f, 1f}, {0f, 3f}};
+        float[][] b = {{5f, 1f}, {1f, 0f}, {0f, 1f}, {-1f, 0f}};
+        assertEquals(0.5, Logits.agreement(a, b), 1e-12);
+        assertEquals(1.0, Logits.agreement(a, a), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Logits.agreement(a, new float[][] {{1f, 0f}}));
+    }
 }

@@ -38,6 +38,8 @@ class MultiTeacherExampleTest {
         assertEquals(t1.layers() + t2.layers(), ensemble.layers());
         assertEquals(t1.parameters() + t2.parameters(), ensemble.parameters());
         assertEquals(2, student.layers());
+        assertTrue(Double.isNaN(ensemble.agreement()));
+        assertTrue(student.agreement() >= 0 && student.agreement() <= 1);
         assertTrue(student.parameters() < t1.parameters());
         for (ClassifierRow row : r.rows()) {
             assertEquals(32, row.scores().examples());
