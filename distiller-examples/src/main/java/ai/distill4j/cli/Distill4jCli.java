@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             DistillCommand.class,
             PredictCommand.class,
             EvaluateCommand.class,
+            ExampleCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})
