@@ -47,8 +47,9 @@ final class AlignedLayers {
      * @param lossName the registry name, for messages
      * @param hiddenS the student's stack
      * @param hiddenT the teacher's stack
+     * @param minLayers the fewest aligned layers the loss accepts (1 for word relations, 2 for layer relations)
      */
-    static void checkStacked(String lossName, NDArray hiddenS, NDArray hiddenT) {
+    static void checkStacked(String lossName, NDArray hiddenS, NDArray hiddenT, int minLayers) {
         Shape s = hiddenS.getShape();
         Shape t = hiddenT.getShape();
         if (s.dimension() != 4 || t.dimension() != 4) {
@@ -61,9 +62,9 @@ final class AlignedLayers {
                     "loss '" + lossName + "' needs the same batch, layer count and length on both sides, got student "
                             + s + " and teacher " + t);
         }
-        if (s.get(1) < 2) {
+        if (s.get(1) < minLayers) {
             throw new IllegalArgumentException(
-                    "loss '" + lossName + "' needs at least two aligned layers, got " + s.get(1));
+                    "loss '" + lossName + "' needs at least " + minLayers + " aligned layer(s), got " + s.get(1));
         }
     }
 

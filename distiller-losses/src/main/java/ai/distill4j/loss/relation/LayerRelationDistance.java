@@ -71,12 +71,12 @@ public final class LayerRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
         return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
     }
 
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
         long batch = hiddenS.getShape().get(0);
         long layers = hiddenS.getShape().get(1);
         long length = hiddenS.getShape().get(2);
@@ -87,7 +87,7 @@ public final class LayerRelationDistance implements MatchLoss {
         NDArray perToken = MaskedRows.kl(logQs, logQt).sum(new int[] {-1}); // (B, L)
         NDArray total = perToken.mul(m).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * layers * tokens, 1.0));
+        return Scalars.divide(total, Math.max(layers * layers * tokens, 1.0));
     }
 
     /** Cosines between the layers of each token: {@code (B, K+1, L, d)} to {@code (B, L, K+1, K+1)}. */

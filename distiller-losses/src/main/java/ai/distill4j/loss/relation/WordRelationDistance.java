@@ -65,7 +65,8 @@ public final class WordRelationDistance implements MatchLoss {
     }
 
     /**
-     * Computes the loss from stacked layers.
+     * Computes the loss from stacked layers. Unlike the list form (whose arity is {@link Arity#MULTI}), this form
+     * also accepts a single layer, {@code K+1 = 1} (CKD's "final" or "emb" alignments).
      *
      * @param hiddenS the student's aligned layers {@code (B, K+1, L, d_S)}
      * @param hiddenT the teacher's aligned layers {@code (B, K+1, L, d_T)}
@@ -73,12 +74,12 @@ public final class WordRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
     }
 
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         long batch = hiddenS.getShape().get(0);
         long layers = hiddenS.getShape().get(1);
         long length = hiddenS.getShape().get(2);
@@ -95,7 +96,7 @@ public final class WordRelationDistance implements MatchLoss {
         for (double v : n) {
             squares += v * v;
         }
-        return total.div(Math.max(layers * squares, 1.0));
+        return Scalars.divide(total, Math.max(layers * squares, 1.0));
     }
 
     private static NDArray cosines(NDArray hidden) {
