@@ -1,13 +1,19 @@
 package ai.distill4j.examples.quickstart;
 
+import ai.distill4j.distill.config.DistillationConfig;
+import ai.distill4j.distill.config.IntermediateMatch;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.optim.OptimizerConfig;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The quickstart's distillation stage as a run file (golden/RUN-FILES.md), for {@code ./distill4j distill --run}: the
@@ -27,6 +33,8 @@ public final class QuickstartRunFile {
 
     /** The output folder of the run-file route, relative to the quickstart's output folder. */
     public static final String OUTPUT = "runs/distill-from-run-file";
+
+    private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
     private QuickstartRunFile() {}
 
@@ -60,17 +68,47 @@ public final class QuickstartRunFile {
         o.addProperty("num_epochs", s.studentEpochs());
         o.addProperty("max_grad_norm", s.maxGradNorm());
         o.addProperty("dropout", true);
-        o.add("optimizer", recipe.studentOptimizer().toJsonObject());
+        OptimizerConfig opt = recipe.studentOptimizer();
+        JsonObject optimizer = new JsonObject();
+        optimizer.addProperty("name", opt.name());
+        optimizer.addProperty("lr", opt.lr());
+        optimizer.addProperty("weight_decay", opt.weightDecay());
+        optimizer.addProperty("warmup_proportion", s.warmupProportion());
+        optimizer.addProperty("schedule", opt.scheduleName());
+        o.add("optimizer", optimizer);
         JsonObject adaptor = new JsonObject();
         adaptor.addProperty("attention", "scores");
         o.add("adaptor", adaptor);
         o.addProperty("hard_label_loss", "ce");
         TrainingConfig tc = recipe.training(Path.of(OUTPUT));
-        JsonObject training = tc.toJsonObject();
+        JsonObject training = new JsonObject();
         training.addProperty("output_dir", prefix + OUTPUT);
         training.addProperty("log_dir", prefix + OUTPUT + "/logs");
+        training.addProperty("ckpt_frequency", tc.ckptFrequency());
+        training.addProperty("ckpt_epoch_frequency", tc.ckptEpochFrequency());
+        training.addProperty("keep_last_checkpoints", tc.keepLastCheckpoints());
+        training.addProperty("device", tc.device());
         o.add("training_config", training);
-        o.add("distillation_config", recipe.distillationConfig().toJsonObject());
+        DistillationConfig dc = recipe.distillationConfig();
+        JsonObject distillation = new JsonObject();
+        distillation.addProperty("temperature", dc.temperature());
+        distillation.addProperty("kd_loss_type", dc.kdLossType());
+        distillation.addProperty("kd_loss_weight", dc.kdLossWeight());
+        distillation.addProperty("hard_label_weight", dc.hardLabelWeight());
+        distillation.addProperty("is_caching_logits", dc.isCachingLogits());
+        JsonArray matches = new JsonArray();
+        for (IntermediateMatch m : dc.intermediateMatches()) {
+            JsonObject j = m.toJsonObject();
+            if (j.has("args") && j.getAsJsonObject("args").size() == 0) {
+                j.remove("args");
+            }
+            if (j.has("proj") && j.get("proj").isJsonNull()) {
+                j.remove("proj");
+            }
+            matches.add(j);
+        }
+        distillation.add("intermediate_matches", matches);
+        o.add("distillation_config", distillation);
         JsonObject evaluation = new JsonObject();
         evaluation.addProperty("metric", "accuracy");
         evaluation.addProperty("mode", "max");
@@ -96,7 +134,47 @@ public final class QuickstartRunFile {
      * @return the text
      */
     public static String format(JsonObject json) {
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n";
+        StringBuilder sb = new StringBuilder();
+        append(sb, json, "");
+        return sb.append('\n').toString();
+    }
+
+    /** Pretty-prints with two-space indents; arrays of plain values stay on one line. */
+    private static void append(StringBuilder sb, JsonElement e, String indent) {
+        if (e.isJsonObject()) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.size() == 0) {
+                sb.append("{}");
+                return;
+            }
+            sb.append("{\n");
+            int i = 0;
+            for (Map.Entry<String, JsonElement> x : o.entrySet()) {
+                sb.append(indent).append("  ").append(GSON.toJson(x.getKey())).append(": ");
+                append(sb, x.getValue(), indent + "  ");
+                sb.append(++i < o.size() ? ",\n" : "\n");
+            }
+            sb.append(indent).append('}');
+        } else if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            boolean flat = true;
+            for (JsonElement x : a) {
+                flat &= x.isJsonPrimitive() || x.isJsonNull();
+            }
+            if (flat) {
+                sb.append(GSON.toJson(a).replace(",", ", "));
+                return;
+            }
+            sb.append("[\n");
+            for (int i = 0; i < a.size(); i++) {
+                sb.append(indent).append("  ");
+                append(sb, a.get(i), indent + "  ");
+                sb.append(i + 1 < a.size() ? ",\n" : "\n");
+            }
+            sb.append(indent).append(']');
+        } else {
+            sb.append(GSON.toJson(e));
+        }
     }
 
     /**
