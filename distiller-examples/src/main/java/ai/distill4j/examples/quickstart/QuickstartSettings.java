@@ -85,7 +85,7 @@ public final class QuickstartSettings {
 
     /**
      * The default quickstart: 640 training emails, 256 dev emails, the whole test split, 128 tokens, batches of 32,
-     * 2 epochs for the teacher and 3 for each student.
+     * 2 epochs for the teacher and 2 for each student.
      *
      * @return the default settings
      */
@@ -405,7 +405,7 @@ public final class QuickstartSettings {
         private int maxLength = 128;
         private int batchSize = 32;
         private int teacherEpochs = 2;
-        private int studentEpochs = 3;
+        private int studentEpochs = 2;
         private double teacherLearningRate = 1e-4;
         private double studentLearningRate = 1e-4;
         private double warmupProportion = 0.1;
