@@ -140,6 +140,22 @@ class LoopRulesTest {
     }
 
     @Test
+    void trainingLeavesNoArraysInTheModelsManager() throws Exception {
+        ToyModel teacher = new ToyModel(manager, 3, 2, 1);
+        ToyModel student = new ToyModel(manager, 3, 2, 2);
+        int before = manager.getManagedArrays().size();
+        TrainingConfig config = TrainingConfig.builder().optOutputDir(tmp.resolve("leak").toString())
+                .optGradientAccumulationSteps(2).build();
+        try (GeneralDistiller<ToyModel.Batch> d = new GeneralDistiller<>(config,
+                DistillationConfig.builder().optHardLabelWeight(1).build(),
+                AdaptedModel.of(teacher, ToyModel.adaptor(false)), AdaptedModel.of(student, ToyModel.adaptor(true)))) {
+            d.train(TrainOptions.<ToyModel.Batch>builder(OptimizerConfig.adamW(0.01).build()).optNumEpochs(3)
+                    .optMaxGradNorm(1).build(), DataSource.of(ToyModel.data(6, 2, 3, 2, 7)));
+        }
+        assertEquals(before, manager.getManagedArrays().size(), "per-step arrays never land in the model's manager");
+    }
+
+    @Test
     void planMatchesTextBrewersCheckpointArithmetic() {
         // spe = 100, ckpt_frequency 3 -> offsets [0, 33, 66]
         Distiller.Plan p = new Distiller.Plan(false, 2, 100, 200, 0, 1, 3, 1);

@@ -79,6 +79,38 @@ final class AlignedLayers {
     }
 
     /**
+     * Stacks the layers along a new axis 2: {@code K+1} tensors {@code (B, L, d)} become {@code (B, L, K+1, d)}
+     * (token-major, for the layer relations).
+     *
+     * @param layers the layers
+     * @return the stack
+     */
+    static NDArray stackByToken(List<NDArray> layers) {
+        return NDArrays.stack(new NDList(layers), 2);
+    }
+
+    /**
+     * Cosine similarities between the rows of the last two axes, from the Gram matrix: {@code G_ij / (max(|x_i|,
+     * 1e-12) max(|x_j|, 1e-12))}, which equals {@code <u(x_i), u(x_j)>} with {@code u} as {@code F.normalize}, but
+     * divides the {@code (n, n)} result instead of the {@code (n, d)} input.
+     *
+     * @param x {@code (..., n, d)}
+     * @return {@code (..., n, n)}
+     */
+    static NDArray cosines(NDArray x) {
+        int rank = x.getShape().dimension();
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        axes[rank - 2] = rank - 1;
+        axes[rank - 1] = rank - 2;
+        NDArray g = x.matMul(x.transpose(axes));
+        NDArray inverseNorm = g.diagonal(0, rank - 2, rank - 1).maximum(1e-24).sqrt().pow(-1);
+        return g.mul(inverseNorm.expandDims(rank - 1)).mul(inverseNorm.expandDims(rank - 2));
+    }
+
+    /**
      * Returns the teacher's stack as a constant in the student's dtype.
      *
      * @param hiddenT the teacher's stack

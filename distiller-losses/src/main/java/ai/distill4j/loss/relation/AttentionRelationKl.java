@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The KL reduction MiniLM and MiniLMv2 share: row distributions over the real key positions, KL(teacher ||
  * student) summed over heads and real query rows, divided per example by {@code heads * n_b}, then averaged over
- * the batch.
+ * the batch. Rows of padding queries get weight 0, which also covers examples without any real token.
  */
 final class AttentionRelationKl {
 
@@ -37,7 +37,7 @@ final class AttentionRelationKl {
         long heads = s.get(1);
         long length = s.get(2);
         NDArray m = MaskedRows.maskOrOnes(lossName, mask, batch, length, logitsS);
-        NDArray allowed = m.gt(0).reshape(batch, 1, 1, length);
+        NDArray allowed = m.reshape(batch, 1, 1, length);
         NDArray logPs = MaskedRows.logSoftmax(logitsS, allowed);
         NDArray logPt = MaskedRows.logSoftmax(logitsT, allowed);
         NDArray perExample = MaskedRows.kl(logPs, logPt).mul(m.reshape(batch, 1, length)).sum(new int[] {1, 2});

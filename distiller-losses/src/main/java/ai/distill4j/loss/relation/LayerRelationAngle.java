@@ -62,7 +62,7 @@ public final class LayerRelationAngle implements MatchLoss {
         AlignedLayers.check(NAME, student, teacher);
         return LossScope.run(
                 student.get(0).getManager(),
-                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+                () -> relation(AlignedLayers.stackByToken(student), AlignedLayers.stackByToken(teacher), mask));
     }
 
     /**
@@ -75,14 +75,16 @@ public final class LayerRelationAngle implements MatchLoss {
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
         AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
-        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+        return LossScope.run(
+                hiddenS.getManager(),
+                () -> relation(hiddenS.transpose(0, 2, 1, 3), hiddenT.transpose(0, 2, 1, 3), mask));
     }
 
+    /** The loss from token-major stacks {@code (B, L, K+1, d)}. */
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
         long batch = hiddenS.getShape().get(0);
-        long layers = hiddenS.getShape().get(1);
-        long length = hiddenS.getShape().get(2);
+        long length = hiddenS.getShape().get(1);
+        long layers = hiddenS.getShape().get(2);
         NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
         NDArray eye = hiddenS.getManager().eye((int) layers).toType(hiddenS.getDataType(), false);
         NDArray as = angles(hiddenS, eye);
@@ -96,13 +98,12 @@ public final class LayerRelationAngle implements MatchLoss {
     /**
      * Angles at every layer of every token.
      *
-     * @param hidden {@code (B, K+1, L, d)}
+     * @param hidden {@code (B, L, K+1, d)}
      * @param eye the identity {@code (K+1, K+1)} in the dtype of {@code hidden}
      * @return {@code (B, L, K+1, K+1, K+1)}, indexed {@code [b, i, k, m, o]}
      */
     private static NDArray angles(NDArray hidden, NDArray eye) {
-        NDArray x = hidden.transpose(0, 2, 1, 3); // (B, L, K+1, d)
-        x = x.sub(x.mean(new int[] {2}, true));
+        NDArray x = hidden.sub(hidden.mean(new int[] {2}, true));
         NDArray g = x.matMul(x.transpose(0, 1, 3, 2)); // (B, L, K+1, K+1)
         NDArray diag = g.diagonal(0, 2, 3); // (B, L, K+1)
         NDArray squared = diag.expandDims(3).add(diag.expandDims(2)).sub(g.mul(2)); // |r_m - r_k|^2 at [k, m]

@@ -103,9 +103,12 @@ public final class MiniLmValue implements MatchLoss {
         return Heads.split(x, heads);
     }
 
-    /** {@code X X^T / sqrt(d)} per head. */
+    /**
+     * {@code X X^T / sqrt(d)} per head, scaling the {@code (B, A, S, d)} input by {@code d^(-1/4)} rather than the
+     * {@code (B, A, S, S)} product.
+     */
     static NDArray selfRelation(NDArray x) {
-        double scale = 1.0 / Math.sqrt(x.getShape().get(3));
-        return x.matMul(x.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scaled = x.mul(Math.pow(x.getShape().get(3), -0.25));
+        return scaled.matMul(scaled.transpose(0, 1, 3, 2));
     }
 }

@@ -182,7 +182,8 @@ public final class WordRelationAngle implements MatchLoss {
         }
         NDArray as = angles(hiddenS, index, weight);
         NDArray at = angles(AlignedLayers.constant(hiddenT, hiddenS), index, weight);
-        NDArray perCentre = as.sub(at).square().sum(new int[] {3, 4}); // (B, K+1, L)
+        NDArray difference = as.sub(at);
+        NDArray perCentre = difference.mul(difference).sum(new int[] {3, 4}); // (B, K+1, L)
         NDArray total = perCentre.mul(m.reshape(batch, 1, length)).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
         return Scalars.divide(total, Math.max(layers * tokens * window * window, 1.0));
@@ -212,7 +213,9 @@ public final class WordRelationAngle implements MatchLoss {
         // |r_a - r_i|, with the centre itself (distance exactly 0) replaced by 1 before the square root
         NDArray norm = squared.mul(index.notCentre).add(index.centre).maximum(1e-24).sqrt();
         NDArray inverse = weight.div(norm);
-        NDArray dots = gac.sub(gai.expandDims(4)).sub(gai.expandDims(3)).add(gii.expandDims(4));
+        // <r_a - r_i, r_c - r_i> = G_ac - h_a - h_c with h_a = G_ai - G_ii / 2: two full-size operations, not three
+        NDArray half = gai.sub(gii.div(2));
+        NDArray dots = gac.sub(half.expandDims(4)).sub(half.expandDims(3));
         return dots.mul(inverse.expandDims(4)).mul(inverse.expandDims(3));
     }
 

@@ -6,10 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.distill4j.loss.LossArgs;
-import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +24,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Forward + backward time of the multi-layer relation losses at KD-BENCH-1 shapes: batch 32, length 128, hidden 384
- * on both sides, 4 aligned layers (embeddings + 3), float32, about a quarter of the positions padding.
+ * Forward + backward time of the relation losses at KD-BENCH-1 shapes (see {@link BenchInputs}): batch 32, length
+ * 128, hidden 384 on both sides, 4 aligned layers (embeddings + 3), 12 heads, float32, about a quarter of the
+ * positions padding.
  *
  * <p>{@code wr_angle_direct} is the official formulation (every window difference materialised), kept here only as
  * the baseline for {@code wr_angle}; run it with {@code -p batch=8}, it needs several GB at batch 32.
@@ -43,55 +41,23 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RelationLossBenchmark {
 
     /** The loss: a registry name, or {@code wr_angle_direct}. */
-    @Param({"wr_dist", "wr_angle", "ltr_dist", "ltr_angle"})
+    @Param({"wr_dist", "wr_angle", "ltr_dist", "ltr_angle", "minilm_attention", "minilm_value", "minilmv2",
+        "rkd_distance", "rkd_angle"})
     public String loss;
 
     /** Batch size. */
     @Param("32")
     public int batch;
 
-    /** Sequence length. */
-    @Param("128")
-    public int length;
-
-    /** Hidden size of student and teacher. */
-    @Param("384")
-    public int hidden;
-
-    /** Aligned layers K+1. */
-    @Param("4")
-    public int layers;
-
     private NDManager root;
-    private List<NDArray> student;
-    private List<NDArray> teacher;
-    private NDArray mask;
-    private MatchLoss match;
+    private BenchInputs inputs;
 
     /** Creates the inputs. */
     @Setup(Level.Trial)
     public void setUp() {
         Engine.getInstance().setRandomSeed(11);
         root = NDManager.newBaseManager();
-        student = new ArrayList<>();
-        teacher = new ArrayList<>();
-        for (int k = 0; k < layers; k++) {
-            NDArray s = root.randomNormal(new Shape(batch, length, hidden));
-            s.setRequiresGradient(true);
-            student.add(s);
-            teacher.add(root.randomNormal(new Shape(batch, length, hidden)));
-        }
-        float[] m = new float[batch * length];
-        for (int b = 0; b < batch; b++) {
-            int real = length - (b * length / 2) / batch; // from L down to about L/2
-            for (int i = 0; i < real; i++) {
-                m[b * length + i] = 1;
-            }
-        }
-        mask = root.create(m, new Shape(batch, length));
-        match = "wr_angle_direct".equals(loss)
-                ? new DirectWindowAngle(21)
-                : LossRegistry.global().match(loss, LossArgs.EMPTY);
+        inputs = new BenchInputs(root, loss, batch);
     }
 
     /** Frees the inputs. */
@@ -107,20 +73,11 @@ public class RelationLossBenchmark {
      */
     @Benchmark
     public float forwardBackward() {
-        try (NDManager step = root.newSubManager()) {
-            float value;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                List<NDArray> s = new ArrayList<>();
-                for (NDArray x : student) {
-                    NDArray view = x.mul(1f); // a per-step non-leaf, like a model's output
-                    view.attach(step);
-                    s.add(view);
-                }
-                NDArray l = match.compute(s, teacher, mask);
-                gc.backward(l);
-                value = l.toType(DataType.FLOAT32, false).getFloat();
-            }
-            return value;
+        try (NDManager step = root.newSubManager();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l = inputs.loss.compute(inputs.studentStep(step), inputs.teacher, inputs.mask);
+            gc.backward(l);
+            return l.toType(DataType.FLOAT32, false).getFloat();
         }
     }
 

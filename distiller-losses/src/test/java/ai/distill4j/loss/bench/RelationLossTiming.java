@@ -10,7 +10,6 @@ import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +21,15 @@ import java.util.function.Supplier;
  * figures for one BERT layer (hidden 384, 12 heads, FFN 1536) forward + backward at the same batch, measured in
  * the same run, so that the ratio stays meaningful when other processes steal cores.
  *
- * <p>Arguments: {@code [repeats] [loss ...]} (default 10 repeats and every multi-layer relation loss).
+ * <p>Arguments: {@code [repeats] [loss ...]} (default 10 repeats and every relation loss; {@code wr_angle_direct} is
+ * the official window-angle formulation); {@code -Dbatch=N} changes the batch size.
  */
 public final class RelationLossTiming {
 
-    private static final int BATCH = 32;
-    private static final int LENGTH = 128;
-    private static final int HIDDEN = 384;
-    private static final int LAYERS = 4;
+    private static final int BATCH = BenchInputs.BATCH;
+    private static final int LENGTH = BenchInputs.LENGTH;
+    private static final int HIDDEN = BenchInputs.HIDDEN;
+    private static final int LAYERS = BenchInputs.LAYERS;
 
     private RelationLossTiming() {}
 
@@ -42,47 +42,31 @@ public final class RelationLossTiming {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         List<String> losses = args.length > 1
                 ? Arrays.asList(args).subList(1, args.length)
-                : List.of("wr_dist", "wr_angle", "ltr_dist", "ltr_angle");
+                : List.of("wr_dist", "wr_angle", "ltr_dist", "ltr_angle", "minilm_attention", "minilm_value",
+                        "minilmv2", "rkd_distance", "rkd_angle");
+        int batch = Integer.getInteger("batch", BATCH);
         Engine.getInstance().setRandomSeed(11);
         try (NDManager root = NDManager.newBaseManager()) {
-            List<NDArray> student = new ArrayList<>();
-            List<NDArray> teacher = new ArrayList<>();
-            for (int k = 0; k < LAYERS; k++) {
-                NDArray s = root.randomNormal(new Shape(BATCH, LENGTH, HIDDEN));
-                s.setRequiresGradient(true);
-                student.add(s);
-                teacher.add(root.randomNormal(new Shape(BATCH, LENGTH, HIDDEN)));
-            }
-            float[] m = new float[BATCH * LENGTH];
-            for (int b = 0; b < BATCH; b++) {
-                int real = LENGTH - (b * LENGTH / 2) / BATCH;
-                for (int i = 0; i < real; i++) {
-                    m[b * LENGTH + i] = 1;
+            BertLayer layer = new BertLayer(root, batch);
+            NDArray layerInput = root.randomNormal(new Shape(batch, LENGTH, HIDDEN));
+            layerInput.setRequiresGradient(true);
+            System.out.printf(Locale.ROOT, "threads=%s, repeats=%d, B=%d L=%d H=%d K+1=%d%n",
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, batch, LENGTH, HIDDEN, LAYERS);
+            report("bert_layer (reference)", repeats, () -> layer.forwardBackward(root, layerInput));
+            for (String name : losses) {
+                try (NDManager owner = root.newSubManager()) {
+                    BenchInputs inputs = new BenchInputs(owner, name, batch);
+                    report(name, repeats, () -> {
+                        try (NDManager step = owner.newSubManager();
+                                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray l = inputs.loss.compute(inputs.studentStep(step), inputs.teacher, inputs.mask);
+                            gc.backward(l);
+                            return l.toType(DataType.FLOAT32, false).getFloat();
+                        }
+                    });
                 }
             }
-            NDArray mask = root.create(m, new Shape(BATCH, LENGTH));
-            BertLayer layer = new BertLayer(root);
-            System.out.printf(Locale.ROOT, "threads=%s, repeats=%d, B=%d L=%d H=%d K+1=%d%n",
-                    System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, BATCH, LENGTH, HIDDEN, LAYERS);
-            report("bert_layer (reference)", repeats, () -> layer.forwardBackward(root, student.get(0)));
-            for (String name : losses) {
-                MatchLoss loss = LossRegistry.global().match(name, LossArgs.EMPTY);
-                report(name, repeats, () -> {
-                    try (NDManager step = root.newSubManager();
-                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        List<NDArray> s = new ArrayList<>();
-                        for (NDArray x : student) {
-                            NDArray view = x.mul(1f);
-                            view.attach(step);
-                            s.add(view);
-                        }
-                        NDArray l = loss.compute(s, teacher, mask);
-                        gc.backward(l);
-                        return l.toType(DataType.FLOAT32, false).getFloat();
-                    }
-                });
-            }
-            report("bert_layer (reference)", repeats, () -> layer.forwardBackward(root, student.get(0)));
+            report("bert_layer (reference)", repeats, () -> layer.forwardBackward(root, layerInput));
         }
     }
 
@@ -108,8 +92,10 @@ public final class RelationLossTiming {
     /** One post-LN BERT layer with random weights: attention (12 heads) and FFN 1536, forward and backward. */
     private static final class BertLayer {
         private final NDArray[] w;
+        private final int batch;
 
-        BertLayer(NDManager manager) {
+        BertLayer(NDManager manager, int batch) {
+            this.batch = batch;
             long[][] shapes = {{HIDDEN, HIDDEN}, {HIDDEN, HIDDEN}, {HIDDEN, HIDDEN}, {HIDDEN, HIDDEN},
                 {HIDDEN, 4 * HIDDEN}, {4 * HIDDEN, HIDDEN}};
             w = new NDArray[shapes.length];
@@ -126,11 +112,11 @@ public final class RelationLossTiming {
                 x.attach(step);
                 int heads = 12;
                 long d = HIDDEN / heads;
-                NDArray q = x.matMul(w[0]).reshape(BATCH, LENGTH, heads, d).transpose(0, 2, 1, 3);
-                NDArray k = x.matMul(w[1]).reshape(BATCH, LENGTH, heads, d).transpose(0, 2, 3, 1);
-                NDArray v = x.matMul(w[2]).reshape(BATCH, LENGTH, heads, d).transpose(0, 2, 1, 3);
+                NDArray q = x.matMul(w[0]).reshape(batch, LENGTH, heads, d).transpose(0, 2, 1, 3);
+                NDArray k = x.matMul(w[1]).reshape(batch, LENGTH, heads, d).transpose(0, 2, 3, 1);
+                NDArray v = x.matMul(w[2]).reshape(batch, LENGTH, heads, d).transpose(0, 2, 1, 3);
                 NDArray ctx = q.matMul(k).mul(1.0 / Math.sqrt(d)).softmax(-1).matMul(v)
-                        .transpose(0, 2, 1, 3).reshape(BATCH, LENGTH, HIDDEN);
+                        .transpose(0, 2, 1, 3).reshape(batch, LENGTH, HIDDEN);
                 NDArray h = norm(ctx.matMul(w[3]).add(x));
                 NDArray ff = h.matMul(w[4]).getNDArrayInternal().gelu().matMul(w[5]);
                 NDArray out = norm(ff.add(h));

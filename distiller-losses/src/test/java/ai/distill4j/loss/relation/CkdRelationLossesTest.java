@@ -297,4 +297,14 @@ class CkdRelationLossesTest {
             assertEquals(stepBefore + calls, step.getManagedArrays().size(), "only the results may stay");
         }
     }
+
+    @Test
+    void aSingleRealTokenHasNoPairsAndAddsOnlyToTheDenominator() {
+        NDArray s = TestTensors.normal(manager, 24, 2, 3, 5, 4);
+        NDArray t = TestTensors.normal(manager, 25, 2, 3, 5, 6);
+        MatchLoss loss = REGISTRY.match("wr_dist", LossArgs.EMPTY);
+        double alone = value(loss.compute(layers(s.get("0:1")), layers(t.get("0:1")), TestTensors.mask(manager, 5, 4)));
+        double withSingle = value(loss.compute(layers(s), layers(t), TestTensors.mask(manager, 5, 4, 1)));
+        assertEquals(alone * 16 / 17, withSingle, 1e-15); // denominators (K+1) * 16 and (K+1) * (16 + 1)
+    }
 }
