@@ -1,8 +1,16 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
+import java.util.Set;
 
-/** Registers the built-in losses of this package (placeholder until they are written). */
+/**
+ * Registers this package's losses: the CKD relations ({@code wr_dist}, {@code wr_angle}, {@code ltr_dist},
+ * {@code ltr_angle}), MiniLM ({@code minilm_attention}, {@code minilm_value}, {@code minilmv2}) and RKD
+ * ({@code rkd_distance}, {@code rkd_angle}).
+ *
+ * @since 0.1.0
+ */
 public final class RelationLosses {
 
     private RelationLosses() {}
@@ -12,5 +20,28 @@ public final class RelationLosses {
      *
      * @param registry the registry to fill
      */
-    public static void register(LossRegistry registry) {}
+    public static void register(LossRegistry registry) {
+        registry.registerMatch(WordRelationDistance.NAME, args -> {
+            none(WordRelationDistance.NAME, args);
+            return new WordRelationDistance();
+        });
+        registry.registerMatch(WordRelationAngle.NAME, args -> {
+            args.requireOnly(WordRelationAngle.NAME, Set.of("window", "neighbours"));
+            return new WordRelationAngle(
+                    args.getInt("window", WordRelationAngle.DEFAULT_WINDOW),
+                    WordRelationAngle.Neighbours.parse(args.getString("neighbours", "clamped")));
+        });
+        registry.registerMatch(LayerRelationDistance.NAME, args -> {
+            none(LayerRelationDistance.NAME, args);
+            return new LayerRelationDistance();
+        });
+        registry.registerMatch(LayerRelationAngle.NAME, args -> {
+            none(LayerRelationAngle.NAME, args);
+            return new LayerRelationAngle();
+        });
+    }
+
+    private static void none(String name, LossArgs args) {
+        args.requireOnly(name, Set.of());
+    }
 }

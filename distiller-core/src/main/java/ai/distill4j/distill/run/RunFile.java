@@ -1,0 +1,456 @@
+package ai.distill4j.distill.run;
+
+import ai.distill4j.distill.AdaptedModel;
+import ai.distill4j.distill.BasicDistiller;
+import ai.distill4j.distill.BasicTrainer;
+import ai.distill4j.distill.DataSource;
+import ai.distill4j.distill.Distiller;
+import ai.distill4j.distill.GeneralDistiller;
+import ai.distill4j.distill.MultiTaskDistiller;
+import ai.distill4j.distill.MultiTeacherDistiller;
+import ai.distill4j.distill.TaskBatch;
+import ai.distill4j.distill.TrainOptions;
+import ai.distill4j.distill.TrainResult;
+import ai.distill4j.distill.adapt.BertAdaptor;
+import ai.distill4j.distill.adapt.BertBatch;
+import ai.distill4j.distill.adapt.BertDistillModel;
+import ai.distill4j.distill.callback.Evaluation;
+import ai.distill4j.distill.checkpoint.MetricMode;
+import ai.distill4j.distill.config.DistillationConfig;
+import ai.distill4j.distill.config.Invalid;
+import ai.distill4j.distill.config.JsonReader;
+import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.optim.OptimizerConfig;
+import ai.distill4j.loss.LossRegistry;
+import ai.distill4j.model.bert.BertConfig;
+import ai.distill4j.model.bert.BertHead;
+import ai.distill4j.model.bert.BertModel;
+import ai.distill4j.model.bert.Students;
+import ai.distill4j.model.io.BertModels;
+import ai.distill4j.model.io.LoadedBert;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A whole distillation described by one JSON file (golden/RUN-FILES.md), so that {@code ./distill4j distill --run
+ * RUN.json [--resume]} runs it: {@code RunFile.read(path).run(resume)}.
+ *
+ * <p>{@link #read} parses and validates everything that does not need the models (configs, optimizer, paths, data
+ * files exist); {@link #run} loads the models, checks the intermediate matches against them, trains, and writes
+ * {@code metrics.jsonl}, {@code eval.jsonl}, checkpoints, TensorBoard events and a PNG of the loss curves into
+ * {@code training_config.output_dir}. Paths are relative to the run file.
+ *
+ * @since 0.1.0
+ */
+public final class RunFile {
+
+    /** The run-file keys this build knows. */
+    public static final Set<String> JSON_KEYS = Set.of(
+            "distiller", "teacher", "teachers", "teacher_weights", "tasks", "tau", "student", "train_data",
+            "eval_data", "batch_size", "shuffle", "seed", "num_epochs", "num_steps", "max_grad_norm", "dropout",
+            "optimizer", "adaptor", "hard_label_loss", "training_config", "distillation_config", "evaluation",
+            "progress_bar");
+
+    /** The distillers a run file can name. */
+    public static final Set<String> DISTILLERS = Set.of(
+            "BasicTrainer", "BasicDistiller", "GeneralDistiller", "MultiTeacherDistiller", "MultiTaskDistiller");
+
+    private final Path file;
+    private final Path base;
+    private final JsonObject json;
+    private final String distiller;
+    private final TrainingConfig trainingConfig;
+    private final DistillationConfig distillationConfig;
+    private final OptimizerConfig optimizer;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final Integer numEpochs;
+    private final Integer numSteps;
+    private final double maxGradNorm;
+    private final boolean dropout;
+    private final BertAdaptor.Attention attention;
+    private final boolean hardLabelLoss;
+    private final boolean progressBar;
+
+    private RunFile(Path file, JsonObject json) {
+        this.file = file;
+        this.base = file.toAbsolutePath().getParent();
+        this.json = json;
+        JsonReader r = new JsonReader(json, "");
+        r.requireOnly(JSON_KEYS);
+        distiller = r.getString("distiller", null);
+        Invalid.check(distiller != null && DISTILLERS.contains(distiller), "distiller", distiller,
+                "must be one of " + new java.util.TreeSet<>(DISTILLERS));
+        JsonObject tc = r.has("training_config") ? r.getObject("training_config").object().deepCopy() : new JsonObject();
+        for (String key : List.of("output_dir", "log_dir")) {
+            if (tc.has(key) && !tc.get(key).isJsonNull()) {
+                tc.addProperty(key, base.resolve(tc.get(key).getAsString()).normalize().toString());
+            }
+        }
+        if (!tc.has("output_dir")) {
+            tc.addProperty("output_dir", base.resolve("saved_models").toString());
+        }
+        trainingConfig = TrainingConfig.fromJsonObject(tc);
+        distillationConfig = DistillationConfig.fromJsonObject(
+                r.has("distillation_config") ? r.getObject("distillation_config").object() : new JsonObject(),
+                LossRegistry.global());
+        if (!r.has("optimizer")) {
+            throw new IllegalArgumentException("optimizer is missing: give {\"name\": \"sgd\" | \"adamw\", \"lr\": ...}");
+        }
+        optimizer = OptimizerConfig.fromJson(r.getObject("optimizer").object(), "optimizer");
+        batchSize = r.getInt("batch_size", 32);
+        Invalid.check(batchSize >= 1, "batch_size", batchSize, "must be >= 1");
+        shuffle = r.getBoolean("shuffle", false);
+        seed = r.getInt("seed", 0);
+        numEpochs = r.getIntOrNull("num_epochs");
+        numSteps = r.getIntOrNull("num_steps");
+        if (numEpochs == null && numSteps == null) {
+            throw new IllegalArgumentException("num_epochs and num_steps are both missing: set one of them");
+        }
+        if (numSteps != null && trainingConfig.ckptSteps().isEmpty()) {
+            throw new IllegalArgumentException("training_config.ckpt_steps = null: it is required with num_steps ("
+                    + numSteps + ")");
+        }
+        maxGradNorm = r.getDouble("max_grad_norm", -1);
+        dropout = r.getBoolean("dropout", true);
+        String att = "scores";
+        if (r.has("adaptor")) {
+            JsonReader a = r.getObject("adaptor");
+            a.requireOnly(Set.of("attention"));
+            att = a.getString("attention", "scores");
+        }
+        Invalid.check(att.equals("scores") || att.equals("probs"), "adaptor.attention", att,
+                "must be \"scores\" or \"probs\"");
+        attention = att.equals("scores") ? BertAdaptor.Attention.SCORES : BertAdaptor.Attention.PROBS;
+        String hl = r.getString("hard_label_loss", "none");
+        Invalid.check(hl.equals("ce") || hl.equals("none"), "hard_label_loss", hl, "must be \"ce\" or \"none\"");
+        hardLabelLoss = hl.equals("ce");
+        progressBar = r.getBoolean("progress_bar", true);
+        switch (distiller) {
+            case "BasicTrainer" -> {
+                Invalid.check(hardLabelLoss, "hard_label_loss", hl, "BasicTrainer needs \"ce\": it trains on the labels");
+                requirePath(r, "train_data");
+            }
+            case "MultiTeacherDistiller" -> {
+                Invalid.check(r.has("teachers"), "teachers", null, "MultiTeacherDistiller needs a list of teachers");
+                requirePath(r, "train_data");
+            }
+            case "MultiTaskDistiller" -> {
+                Invalid.check(r.has("tasks"), "tasks", null, "MultiTaskDistiller needs {name: {teacher, train_data}}");
+                Invalid.check(numSteps != null, "num_steps", null, "MultiTaskDistiller trains by steps: set num_steps");
+            }
+            default -> {
+                Invalid.check(r.has("teacher"), "teacher", null, distiller + " needs a teacher folder");
+                requirePath(r, "train_data");
+            }
+        }
+    }
+
+    private void requirePath(JsonReader r, String key) {
+        if (!r.has(key)) {
+            throw new IllegalArgumentException(key + " is missing");
+        }
+    }
+
+    /**
+     * Reads and validates a run file.
+     *
+     * @param file the run file
+     * @return the run
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when a field is invalid (the message names it)
+     */
+    public static RunFile read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(text);
+        } catch (RuntimeException ex) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + ex.getMessage(), ex);
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException(file + ": a run file is one JSON object");
+        }
+        return new RunFile(file, e.getAsJsonObject());
+    }
+
+    /**
+     * Returns the run file's path.
+     *
+     * @return the path
+     */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Returns the distiller name.
+     *
+     * @return e.g. {@code GeneralDistiller}
+     */
+    public String distiller() {
+        return distiller;
+    }
+
+    /**
+     * Returns the training config (paths resolved against the run file).
+     *
+     * @return the config
+     */
+    public TrainingConfig trainingConfig() {
+        return trainingConfig;
+    }
+
+    /**
+     * Returns the distillation config.
+     *
+     * @return the config
+     */
+    public DistillationConfig distillationConfig() {
+        return distillationConfig;
+    }
+
+    /**
+     * Returns the output folder.
+     *
+     * @return {@code training_config.output_dir}, absolute
+     */
+    public Path outputDir() {
+        return Path.of(trainingConfig.outputDir());
+    }
+
+    /**
+     * Runs the distillation.
+     *
+     * @param resume continue from the newest complete checkpoint in the output folder
+     * @return what the run did and where it wrote
+     * @throws IOException when models, data, logs or checkpoints cannot be read or written
+     */
+    public RunResult run(boolean resume) throws IOException {
+        JsonReader r = new JsonReader(json, "");
+        try (NDManager models = NDManager.newBaseManager()) {
+            models.setName("run-models");
+            TrainOptions.Builder<?> ob;
+            TrainResult result;
+            switch (distiller) {
+                case "MultiTaskDistiller" -> result = runMultiTask(r, models, resume);
+                default -> result = runSingle(r, models, resume);
+            }
+            return new RunResult(this, result, outputDir());
+        }
+    }
+
+    private TrainOptions.Builder<BertBatch> options(boolean resume) {
+        TrainOptions.Builder<BertBatch> b = TrainOptions.<BertBatch>builder(optimizer)
+                .optMaxGradNorm(maxGradNorm).optSeed(seed).optResume(resume).optProgressBar(progressBar);
+        if (numSteps != null) {
+            b.optNumSteps(numSteps);
+        } else {
+            b.optNumEpochs(numEpochs);
+        }
+        return b;
+    }
+
+    private TrainResult runSingle(JsonReader r, NDManager models, boolean resume) throws IOException {
+        Examples train = Examples.readJsonLines(resolve(r.getString("train_data", null), "train_data"));
+        if (hardLabelLoss && !train.labelled()) {
+            throw new IllegalArgumentException("hard_label_loss = 'ce' but train_data has rows without 'label'");
+        }
+        List<LoadedBert> teachers = new ArrayList<>();
+        if (r.has("teacher")) {
+            teachers.add(loadModel(r.getString("teacher", null), "teacher", models));
+        }
+        if (r.has("teachers")) {
+            JsonArray a = r.getArray("teachers");
+            for (int i = 0; i < a.size(); i++) {
+                teachers.add(loadModel(a.get(i).getAsString(), "teachers[" + i + "]", models));
+            }
+        }
+        BertModel student = student(r, teachers.isEmpty() ? null : teachers.get(0).model(), models);
+        AdaptedModel<BertBatch> s = adapted(student);
+        DataSource<BertBatch> data = dataSource(train);
+        TrainOptions.Builder<BertBatch> ob = options(resume);
+        Examples eval = r.has("eval_data") ? Examples.readJsonLines(resolve(r.getString("eval_data", null), "eval_data"))
+                : null;
+        if (eval != null) {
+            ob.optEvaluation(evaluation(r, student, eval));
+        }
+        Distiller<BertBatch> d = switch (distiller) {
+            case "BasicTrainer" -> new BasicTrainer<>(trainingConfig, s);
+            case "BasicDistiller" -> new BasicDistiller<>(trainingConfig, distillationConfig,
+                    adapted(teachers.get(0).model()), s);
+            case "GeneralDistiller" -> new GeneralDistiller<>(trainingConfig, distillationConfig,
+                    adapted(teachers.get(0).model()), s);
+            case "MultiTeacherDistiller" -> {
+                List<AdaptedModel<BertBatch>> ts = new ArrayList<>();
+                for (LoadedBert t : teachers) {
+                    ts.add(adapted(t.model()));
+                }
+                double[] weights = null;
+                if (r.has("teacher_weights")) {
+                    JsonArray w = r.getArray("teacher_weights");
+                    weights = new double[w.size()];
+                    for (int i = 0; i < weights.length; i++) {
+                        weights[i] = JsonReader.asDouble(w.get(i), "teacher_weights[" + i + "]");
+                    }
+                }
+                yield new MultiTeacherDistiller<>(trainingConfig, distillationConfig, ts, weights, s);
+            }
+            default -> throw new IllegalStateException(distiller);
+        };
+        try (Distiller<BertBatch> closing = d) {
+            return closing.train(ob.build(), data);
+        }
+    }
+
+    private TrainResult runMultiTask(JsonReader r, NDManager models, boolean resume) throws IOException {
+        JsonReader tasks = r.getObject("tasks");
+        Map<String, AdaptedModel<BertBatch>> teachers = new LinkedHashMap<>();
+        Map<String, DataSource<BertBatch>> data = new LinkedHashMap<>();
+        BertModel first = null;
+        for (String name : tasks.object().keySet()) {
+            JsonReader t = tasks.getObject(name);
+            t.requireOnly(Set.of("teacher", "train_data"));
+            LoadedBert teacher = loadModel(t.getString("teacher", null), "tasks." + name + ".teacher", models);
+            if (first == null) {
+                first = teacher.model();
+            }
+            teachers.put(name, adapted(teacher.model()));
+            data.put(name, dataSource(Examples.readJsonLines(resolve(t.getString("train_data", null),
+                    "tasks." + name + ".train_data"))));
+        }
+        BertModel student = student(r, first, models);
+        Map<String, AdaptedModel<BertBatch>> students = new LinkedHashMap<>();
+        AdaptedModel<BertBatch> s = adapted(student);
+        for (String name : teachers.keySet()) {
+            students.put(name, s);
+        }
+        TrainOptions.Builder<TaskBatch<BertBatch>> ob = TrainOptions.<TaskBatch<BertBatch>>builder(optimizer)
+                .optMaxGradNorm(maxGradNorm).optSeed(seed).optResume(resume).optProgressBar(progressBar)
+                .optNumSteps(numSteps).optTau(r.getDouble("tau", 1));
+        try (MultiTaskDistiller<BertBatch> d =
+                new MultiTaskDistiller<>(trainingConfig, distillationConfig, teachers, students)) {
+            return d.train(ob.build(), data);
+        }
+    }
+
+    private Evaluation evaluation(JsonReader r, BertModel student, Examples eval) {
+        String metric = "accuracy";
+        MetricMode mode = MetricMode.MAX;
+        int patience = 0;
+        double minDelta = 0;
+        if (r.has("evaluation")) {
+            JsonReader e = r.getObject("evaluation");
+            e.requireOnly(Set.of("metric", "mode", "patience", "min_delta"));
+            metric = e.getString("metric", metric);
+            mode = MetricMode.parse(e.getString("mode", "max"));
+            patience = e.getInt("patience", 0);
+            minDelta = e.getDouble("min_delta", 0);
+        }
+        Invalid.check(Set.of("accuracy", "eval_loss").contains(metric), "evaluation.metric", metric,
+                "must be \"accuracy\" or \"eval_loss\"");
+        ClassificationEvaluator evaluator = new ClassificationEvaluator(student, eval.batches(batchSize));
+        return new Evaluation(evaluator, metric, mode, patience, minDelta);
+    }
+
+    private DataSource<BertBatch> dataSource(Examples examples) {
+        if (!shuffle) {
+            return DataSource.of(examples.batches(batchSize));
+        }
+        if (distillationConfig.isCachingLogits()) {
+            // cached teacher outputs are per batch: keep the batches, shuffle their order every epoch
+            return DataSource.shuffled(examples.batches(batchSize), seed);
+        }
+        int batches = (examples.size() + batchSize - 1) / batchSize;
+        return new DataSource<>() {
+            @Override
+            public Iterator<BertBatch> pass(int epoch) {
+                return examples.shuffledBatches(batchSize, seed, epoch).iterator();
+            }
+
+            @Override
+            public OptionalInt size() {
+                return OptionalInt.of(batches);
+            }
+        };
+    }
+
+    private AdaptedModel<BertBatch> adapted(BertModel model) {
+        BertDistillModel m = BertDistillModel.of(model);
+        if (!dropout) {
+            m = m.withoutDropout();
+        }
+        boolean qkv = distillationConfig.intermediateMatches().stream()
+                .anyMatch(x -> Set.of("query", "key", "value").contains(x.feature()));
+        if (qkv) {
+            m = m.withQkv();
+        }
+        return AdaptedModel.of(m, new BertAdaptor(model.config(), attention, hardLabelLoss,
+                BertAdaptor.SentencePooling.MEAN));
+    }
+
+    private LoadedBert loadModel(String path, String field, NDManager models) throws IOException {
+        Path dir = resolve(path, field);
+        return BertModels.load(dir, models);
+    }
+
+    private BertModel student(JsonReader r, BertModel teacher, NDManager models) throws IOException {
+        JsonElement e = r.raw("student");
+        if (e == null) {
+            throw new IllegalArgumentException("student is missing: give a checkpoint folder, {\"from_teacher\": "
+                    + "{\"layers\": [...]}} or {\"config\": {...}, \"init\": \"random\"}");
+        }
+        if (e.isJsonPrimitive()) {
+            return loadModel(e.getAsString(), "student", models).model();
+        }
+        JsonReader s = r.getObject("student");
+        if (s.has("from_teacher")) {
+            s.requireOnly(Set.of("from_teacher"));
+            Invalid.check(teacher != null, "student.from_teacher", null, "needs a teacher");
+            JsonArray layers = s.getObject("from_teacher").getArray("layers");
+            Invalid.check(layers != null && !layers.isEmpty(), "student.from_teacher.layers", layers,
+                    "must list the teacher's encoder layers to copy");
+            int[] idx = new int[layers.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = JsonReader.asInt(layers.get(i), "student.from_teacher.layers[" + i + "]");
+                Invalid.check(idx[i] >= 0 && idx[i] < teacher.config().numHiddenLayers(),
+                        "student.from_teacher.layers[" + i + "]", idx[i],
+                        "must be a teacher layer in 0.." + (teacher.config().numHiddenLayers() - 1));
+            }
+            return Students.fromTeacher(teacher, idx, models);
+        }
+        s.requireOnly(Set.of("config", "init"));
+        Invalid.check("random".equals(s.getString("init", "random")), "student.init", s.getString("init", null),
+                "must be \"random\"");
+        JsonReader cfg = s.getObject("config");
+        Invalid.check(cfg != null, "student.config", null, "is required with init \"random\"");
+        BertConfig config = BertConfig.fromJsonObject(cfg.object());
+        BertHead head = teacher != null ? teacher.head() : config.impliedHead();
+        return Students.random(config, head, seed, models);
+    }
+
+    private Path resolve(String path, String field) throws IOException {
+        Objects.requireNonNull(path, field);
+        Path p = base.resolve(path).normalize();
+        if (!Files.exists(p)) {
+            throw new IOException(field + " = '" + path + "': " + p + " does not exist");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,52 @@
+package ai.distill4j.loss.feature;
+
+import ai.distill4j.loss.Arity;
+import ai.distill4j.loss.MatchLoss;
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * Cross-entropy between head-averaged attention distributions; registry name {@code attention_ce_mean}
+ * (TextBrewer's {@code att_ce_mean_loss}). Works when student and teacher have different numbers of heads.
+ *
+ * <pre>
+ *   A = mean_h A[:, h]                                     (when 4-D; the average of the inputs, then softmax)
+ *   p_T = softmax_j(A_T),   log q_S = log_softmax_j(A_S)
+ *   no mask:  p~_T = 0 where A_T &lt;= -1e-3, else p_T;   L = -(1 / (B*L)) * sum_{b,i} sum_j p~_T * log q_S
+ *   mask m:   L = -sum_{b,i} m[b,i] * sum_j m[b,j] * p_T * log q_S  /  sum_b l_b
+ * </pre>
+ *
+ * <ul>
+ *   <li>Shapes: {@code (B, H, L, L)} or {@code (B, L, L)}; head counts may differ. Mask {@code (B, L)}.
+ *   <li>Reduction: sum over keys, mean over (batch, query) rows; with a mask, over valid query rows.
+ * </ul>
+ *
+ * <p>Source: TextBrewer {@code losses.py} {@code att_ce_mean_loss} (HEAD 2c105fa).
+ *
+ * @since 0.1.0
+ */
+public final class AttentionCeMeanLoss implements MatchLoss {
+
+    /** The registry name. */
+    public static final String NAME = "attention_ce_mean";
+
+    /** Creates the loss; it has no parameters. */
+    public AttentionCeMeanLoss() {}
+
+    /** {@inheritDoc} */
+    @Override
+    public Arity arity() {
+        return Arity.SINGLE;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
+        MatchInputs.checkCount(NAME, arity(), student, teacher);
+        NDArray s = AttentionMaps.heads(NAME, "student", student.get(0)).mean(new int[] {1}, true);
+        NDArray t = AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0)))
+                .mean(new int[] {1}, true);
+        MatchInputs.checkSameShape(NAME, s, t, "");
+        return AttentionCeLoss.perHead(NAME, s, t, mask);
+    }
+}

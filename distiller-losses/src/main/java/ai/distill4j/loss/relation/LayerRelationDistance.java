@@ -1,0 +1,98 @@
+package ai.distill4j.loss.relation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.distill4j.loss.Arity;
+import ai.distill4j.loss.MatchLoss;
+import java.util.List;
+
+/**
+ * CKD layer transforming relation, pair-wise ({@code ltr_dist}): for each token, the cosine similarities of its
+ * representation in one aligned layer to its representations in the other aligned layers, turned into a
+ * distribution, must match the teacher's.
+ *
+ * <pre>
+ * Q_{b,i,k}(m) = softmax over m != k of cos(r_{b,k,i}, r_{b,m,i})      (k, m = 0..K, no temperature)
+ * L = sum_b sum_{i in V_b} sum_k sum_{m != k} Q^T(m) (log Q^T(m) - log Q^S(m)) / ((K+1)^2 * sum_b n_b)
+ * </pre>
+ *
+ * <ul>
+ *   <li>Inputs: K+1 aligned hidden states per side, each {@code (B, L, d)}; {@code d_S} may differ from
+ *       {@code d_T}. Stacked form: {@code (B, K+1, L, d)}.
+ *   <li>Mask: {@code (B, L)}, 1 = real token; only real tokens are summed.
+ *   <li>Reduction: a global sum divided by {@code (K+1)^2 * sum_b n_b} (the official {@code mask.sum()}, diagonal
+ *       included). An all-padding batch gives 0.
+ *   <li>Teacher relations are constants (no gradient).
+ * </ul>
+ *
+ * <pre>
+ * Park, Kim, Yang. Distilling Linguistic Context for Language Model Compression. EMNLP 2021.
+ * Official code: GeondoPark/CKD loss.py, class LTR_Dist.
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class LayerRelationDistance implements MatchLoss {
+
+    /** The registry name. */
+    public static final String NAME = "ltr_dist";
+
+    /** Creates the loss (it has no arguments). */
+    public LayerRelationDistance() {}
+
+    /** {@inheritDoc} */
+    @Override
+    public Arity arity() {
+        return Arity.MULTI;
+    }
+
+    /**
+     * Computes the loss from the aligned layers.
+     *
+     * @param student K+1 student hidden states {@code (B, L, d_S)}
+     * @param teacher K+1 teacher hidden states {@code (B, L, d_T)}
+     * @param mask {@code (B, L)} or null (every token real)
+     * @return a scalar
+     */
+    @Override
+    public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
+        AlignedLayers.check(NAME, student, teacher);
+        return LossScope.run(
+                student.get(0).getManager(),
+                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+    }
+
+    /**
+     * Computes the loss from stacked layers.
+     *
+     * @param hiddenS the student's aligned layers {@code (B, K+1, L, d_S)}
+     * @param hiddenT the teacher's aligned layers {@code (B, K+1, L, d_T)}
+     * @param mask {@code (B, L)} or null (every token real)
+     * @return a scalar
+     */
+    public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+    }
+
+    private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        long batch = hiddenS.getShape().get(0);
+        long layers = hiddenS.getShape().get(1);
+        long length = hiddenS.getShape().get(2);
+        NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
+        NDArray offDiagonal = hiddenS.getManager().eye((int) layers).eq(0); // (K+1, K+1)
+        NDArray logQs = MaskedRows.logSoftmax(cosines(hiddenS), offDiagonal);
+        NDArray logQt = MaskedRows.logSoftmax(cosines(AlignedLayers.constant(hiddenT, hiddenS)), offDiagonal);
+        NDArray perToken = MaskedRows.kl(logQs, logQt).sum(new int[] {-1}); // (B, L)
+        NDArray total = perToken.mul(m).sum();
+        double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
+        return total.div(Math.max(layers * layers * tokens, 1.0));
+    }
+
+    /** Cosines between the layers of each token: {@code (B, K+1, L, d)} to {@code (B, L, K+1, K+1)}. */
+    private static NDArray cosines(NDArray hidden) {
+        NDArray u = hidden.transpose(0, 2, 1, 3).normalize(2, -1, 1e-12);
+        return u.matMul(u.transpose(0, 1, 3, 2));
+    }
+}
