@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ImportOnnxCommand.class,
             EncodeCommand.class,
             ExportOnnxCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})
