@@ -681,6 +681,18 @@ public abstract class Distiller<B> implements AutoCloseable {
             Files.writeString(dir.resolve(RUN_CONFIG), runConfig().toString(), StandardCharsets.UTF_8);
         }
 
+        /** The configs without the fields that do not change the numbers (folders, retention). */
+        private JsonObject comparable(JsonObject runConfig) {
+            JsonObject copy = runConfig.deepCopy();
+            if (copy.has("training_config") && copy.get("training_config").isJsonObject()) {
+                JsonObject tc = copy.getAsJsonObject("training_config");
+                tc.remove("output_dir");
+                tc.remove("log_dir");
+                tc.remove("keep_last_checkpoints");
+            }
+            return copy;
+        }
+
         @SuppressWarnings("unchecked")
         private boolean restore() throws IOException {
             Optional<Checkpoint> latest = store.latest();
@@ -693,7 +705,7 @@ public abstract class Distiller<B> implements AutoCloseable {
             JsonObject saved = JsonParser.parseString(
                     Files.readString(c.file(RUN_CONFIG), StandardCharsets.UTF_8)).getAsJsonObject();
             JsonObject now = runConfig();
-            if (!saved.equals(now)) {
+            if (!comparable(saved).equals(comparable(now))) {
                 throw new IllegalStateException("cannot resume from " + c.directory() + ": it was made with other "
                         + "configs.\n  checkpoint: " + saved + "\n  now:        " + now);
             }

@@ -51,7 +51,7 @@ public final class Distill4jCli implements Callable<Integer> {
     @Option(
             names = "--verbose",
             scope = ScopeType.INHERIT,
-            description = "Print stack traces on errors and more progress detail.")
+            description = "Print the stack trace of an error after its one-line message.")
     private boolean verbose;
 
     /** Picocli instantiates this. */

@@ -6,16 +6,16 @@ import ai.distill4j.model.bert.BertModel;
 import ai.distill4j.model.bert.BertOutput;
 import ai.distill4j.model.io.BertModels;
 import ai.distill4j.model.io.LoadedBert;
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.distill4j.model.text.BertTokenizer;
+import ai.distill4j.model.text.TokenizedBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Encodes one text at a time with a checkpoint folder's model and tokenizer: special tokens added, truncation at
@@ -28,10 +28,10 @@ final class SentenceEncoder implements AutoCloseable {
 
     private final NDManager manager;
     private final BertModel model;
-    private final HuggingFaceTokenizer tokenizer;
+    private final BertTokenizer tokenizer;
     private final ParameterStore parameters;
 
-    private SentenceEncoder(NDManager manager, BertModel model, HuggingFaceTokenizer tokenizer) {
+    private SentenceEncoder(NDManager manager, BertModel model, BertTokenizer tokenizer) {
         this.manager = manager;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -60,12 +60,12 @@ final class SentenceEncoder implements AutoCloseable {
                 throw new IllegalArgumentException("--max-length " + maxLength + " must be in [2, " + positions
                         + "] (max_position_embeddings of " + modelDir + ")");
             }
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tok)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optMaxLength(maxLength)
-                    .optPadding(false)
+            // one text per batch with LONGEST padding: never padded
+            BertTokenizer tokenizer = BertTokenizer.builder(tok)
+                    .maxLength(maxLength)
+                    .truncation(true)
+                    .padding(BertTokenizer.Padding.LONGEST)
+                    .addSpecialTokens(true)
                     .build();
             return new SentenceEncoder(manager, loaded.model(), tokenizer);
         } catch (IOException | RuntimeException e) {
@@ -78,21 +78,13 @@ final class SentenceEncoder implements AutoCloseable {
         return model.config();
     }
 
-    /** Tokenizes a text without padding. */
-    Encoding tokenize(String text) {
-        return tokenizer.encode(text);
-    }
-
     Encoded encode(String text) {
-        Encoding enc = tokenizer.encode(text);
-        long[] ids = enc.getIds();
-        long[] mask = enc.getAttentionMask();
-        long[] types = enc.getTypeIds();
+        TokenizedBatch batch = tokenizer.encode(List.of(text));
+        long[] ids = batch.ids()[0];
         int s = ids.length;
         int h = model.config().hiddenSize();
         try (NDManager step = manager.newSubManager()) {
-            Shape shape = new Shape(1, s);
-            BertInputs in = new BertInputs(step.create(ids, shape), step.create(mask, shape), step.create(types, shape));
+            BertInputs in = batch.toInputs(step);
             BertOutput out = model.forward(parameters, in, false, false);
             NDArray last = out.lastHiddenState();
             float[] flat = last.toFloatArray();

@@ -77,6 +77,79 @@ public final class Examples {
         return new Examples(rows);
     }
 
+    /**
+     * Reads raw text from a tab-separated file with a header row and tokenizes it (padded to {@code maxLength}).
+     *
+     * @param file the file
+     * @param textColumn the header name of the text column
+     * @param labelColumn the header name of the label column, or {@code null} for unlabelled data
+     * @param tokenizerJson the {@code tokenizer.json}
+     * @param maxLength the padded and truncated length
+     * @param label2id names of labels that are not integers, or an empty map
+     * @return the examples
+     * @throws IOException when the file cannot be read, a column is missing or a label is unknown (the message
+     *     names file and line)
+     */
+    public static Examples readTsv(Path file, String textColumn, String labelColumn, Path tokenizerJson,
+            int maxLength, java.util.Map<String, Integer> label2id) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IOException(file + ": empty; expected a header row");
+        }
+        List<String> header = List.of(lines.get(0).split("\t", -1));
+        int text = header.indexOf(textColumn);
+        if (text < 0) {
+            throw new IOException(file + ": no column '" + textColumn + "' in the header " + header);
+        }
+        int label = labelColumn == null ? -1 : header.indexOf(labelColumn);
+        if (labelColumn != null && label < 0) {
+            throw new IOException(file + ": no column '" + labelColumn + "' in the header " + header);
+        }
+        List<String> texts = new ArrayList<>();
+        List<Long> labels = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isBlank()) {
+                continue;
+            }
+            String[] cols = lines.get(n).split("\t", -1);
+            if (cols.length != header.size()) {
+                throw new IOException(file + ":" + (n + 1) + ": " + cols.length + " columns, the header has "
+                        + header.size());
+            }
+            texts.add(cols[text]);
+            if (label >= 0) {
+                String v = cols[label].trim();
+                Long id;
+                try {
+                    id = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    Integer mapped = label2id.get(v);
+                    if (mapped == null) {
+                        throw new IOException(file + ":" + (n + 1) + ": label '" + v + "' is neither an integer nor "
+                                + "one of the model's labels " + label2id.keySet(), e);
+                    }
+                    id = mapped.longValue();
+                }
+                labels.add(id);
+            }
+        }
+        List<BertBatch> rows = new ArrayList<>();
+        try (ai.distill4j.model.text.BertTokenizer tok = ai.distill4j.model.text.BertTokenizer.builder(tokenizerJson)
+                .maxLength(maxLength).truncation(true)
+                .padding(ai.distill4j.model.text.BertTokenizer.Padding.MAX_LENGTH).build()) {
+            ai.distill4j.model.text.TokenizedBatch t = tok.encode(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                rows.add(new BertBatch(new long[][] {t.ids()[i]}, new long[][] {t.mask()[i]},
+                        t.types() == null ? null : new long[][] {t.types()[i]},
+                        label >= 0 ? new long[] {labels.get(i)} : null, null));
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IOException(file + ": no examples");
+        }
+        return new Examples(rows);
+    }
+
     private static long[] longs(JsonObject o, String key, boolean required) {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) {

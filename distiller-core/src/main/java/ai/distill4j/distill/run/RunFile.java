@@ -268,10 +268,6 @@ public final class RunFile {
     }
 
     private TrainResult runSingle(JsonReader r, NDManager models, boolean resume) throws IOException {
-        Examples train = Examples.readJsonLines(resolve(r.getString("train_data", null), "train_data"));
-        if (hardLabelLoss && !train.labelled()) {
-            throw new IllegalArgumentException("hard_label_loss = 'ce' but train_data has rows without 'label'");
-        }
         List<LoadedBert> teachers = new ArrayList<>();
         if (r.has("teacher")) {
             teachers.add(loadModel(r.getString("teacher", null), "teacher", models));
@@ -282,12 +278,17 @@ public final class RunFile {
                 teachers.add(loadModel(a.get(i).getAsString(), "teachers[" + i + "]", models));
             }
         }
+        Map<String, Integer> label2id = teachers.isEmpty() ? Map.of() : teachers.get(0).config().label2id();
+        Examples train = examples(r, "train_data", label2id);
+        if (hardLabelLoss && !train.labelled()) {
+            throw new IllegalArgumentException("hard_label_loss = 'ce' but train_data has rows without 'label'");
+        }
         BertModel student = student(r, teachers.isEmpty() ? null : teachers.get(0).model(), models);
         AdaptedModel<BertBatch> s = adapted(student);
         DataSource<BertBatch> data = dataSource(train);
         TrainOptions.Builder<BertBatch> ob = options(resume);
-        Examples eval = r.has("eval_data") ? Examples.readJsonLines(resolve(r.getString("eval_data", null), "eval_data"))
-                : null;
+        Examples eval = r.has("eval_data") ? examples(r, "eval_data", label2id.isEmpty()
+                ? student.config().label2id() : label2id) : null;
         if (eval != null) {
             ob.optEvaluation(evaluation(r, student, eval));
         }
@@ -332,8 +333,7 @@ public final class RunFile {
                 first = teacher.model();
             }
             teachers.put(name, adapted(teacher.model()));
-            data.put(name, dataSource(Examples.readJsonLines(resolve(t.getString("train_data", null),
-                    "tasks." + name + ".train_data"))));
+            data.put(name, dataSource(examples(t, "train_data", teacher.config().label2id())));
         }
         BertModel student = student(r, first, models);
         Map<String, AdaptedModel<BertBatch>> students = new LinkedHashMap<>();
@@ -367,6 +367,34 @@ public final class RunFile {
                 "must be \"accuracy\" or \"eval_loss\"");
         ClassificationEvaluator evaluator = new ClassificationEvaluator(student, eval.batches(batchSize));
         return new Evaluation(evaluator, metric, mode, patience, minDelta);
+    }
+
+    /** Reads {@code key}: a JSON-lines path, or {"path", "format": "tsv", "text_column", "label_column", ...}. */
+    private Examples examples(JsonReader r, String key, Map<String, Integer> label2id) throws IOException {
+        JsonElement e = r.raw(key);
+        if (e == null) {
+            throw new IllegalArgumentException(r.field(key) + " is missing");
+        }
+        if (e.isJsonPrimitive()) {
+            return Examples.readJsonLines(resolve(e.getAsString(), r.field(key)));
+        }
+        JsonReader o = r.getObject(key);
+        o.requireOnly(Set.of("path", "format", "text_column", "label_column", "tokenizer", "max_length"));
+        String format = o.getString("format", "jsonl");
+        if (format.equals("jsonl")) {
+            return Examples.readJsonLines(resolve(o.getString("path", null), o.field("path")));
+        }
+        Invalid.check(format.equals("tsv"), o.field("format"), format, "must be \"jsonl\" or \"tsv\"");
+        Invalid.check(o.has("text_column"), o.field("text_column"), null, "is required for tsv data");
+        Invalid.check(o.has("tokenizer"), o.field("tokenizer"), null, "is required for tsv data (a tokenizer.json)");
+        int maxLength = o.getInt("max_length", 128);
+        Invalid.check(maxLength >= 2, o.field("max_length"), maxLength, "must be >= 2");
+        Path tokenizer = resolve(o.getString("tokenizer", null), o.field("tokenizer"));
+        if (Files.isDirectory(tokenizer)) {
+            tokenizer = tokenizer.resolve("tokenizer.json");
+        }
+        return Examples.readTsv(resolve(o.getString("path", null), o.field("path")), o.getString("text_column", null),
+                o.getString("label_column", null), tokenizer, maxLength, label2id);
     }
 
     private DataSource<BertBatch> dataSource(Examples examples) {

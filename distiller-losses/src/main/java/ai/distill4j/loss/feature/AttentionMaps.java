@@ -1,6 +1,7 @@
 package ai.distill4j.loss.feature;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /** Brings attention maps to the {@code (B, H, L, L)} layout the attention losses share. */
 final class AttentionMaps {
@@ -23,5 +24,23 @@ final class AttentionMaps {
                     "loss '" + name + "' takes square attention maps (..., L, L), got " + role + " " + a.getShape());
         }
         return a.getShape().dimension() == 3 ? a.expandDims(1) : a;
+    }
+
+    /**
+     * Sums or averages over the head axis, keeping it, and saturates the result at the type's largest finite
+     * magnitude. Scores carrying an additive {@code finfo.min} mask would otherwise overflow to {@code -inf} (twelve
+     * heads of {@code -3.4e38} sum to {@code -inf}, and PyTorch's mean overflows the same way), and
+     * {@code -inf - -inf} or {@code 0 * -inf} then makes the masked loss NaN, as it does in TextBrewer. Finite
+     * results are unchanged.
+     *
+     * @param a {@code (B, H, L, L)}
+     * @param mean true for the mean over heads, false for the sum
+     * @return {@code (B, 1, L, L)}
+     */
+    static NDArray reduceHeads(NDArray a, boolean mean) {
+        int[] heads = {1};
+        NDArray reduced = mean ? a.mean(heads, true) : a.sum(heads, true);
+        double max = a.getDataType() == DataType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE;
+        return reduced.clip(-max, max);
     }
 }

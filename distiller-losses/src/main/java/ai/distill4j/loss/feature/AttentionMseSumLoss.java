@@ -19,6 +19,9 @@ import java.util.List;
  *   <li>Shapes: {@code (B, H, L, L)} or {@code (B, L, L)}; the head counts of student and teacher may differ.
  *       Mask {@code (B, L)}.
  *   <li>Reduction: without mask, mean over {@code B*L*L}; with mask, over the valid (query, key) pairs.
+ *   <li>Deviation from TextBrewer: the head sum saturates at the largest finite float, so scores carrying an
+ *       additive {@code finfo.min} mask (as HuggingFace adds it) give a finite loss where TextBrewer overflows to
+ *       {@code -inf} and returns NaN; every finite result is unchanged.
  * </ul>
  *
  * <p>Source: TextBrewer {@code losses.py} {@code att_mse_sum_loss} (HEAD 2c105fa).
@@ -43,9 +46,9 @@ public final class AttentionMseSumLoss implements MatchLoss {
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
         MatchInputs.checkCount(NAME, arity(), student, teacher);
-        NDArray s = AttentionMaps.heads(NAME, "student", student.get(0)).sum(new int[] {1}, true);
-        NDArray t = AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0)))
-                .sum(new int[] {1}, true);
+        NDArray s = AttentionMaps.reduceHeads(AttentionMaps.heads(NAME, "student", student.get(0)), false);
+        NDArray t = AttentionMaps.reduceHeads(
+                AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0))), false);
         MatchInputs.checkSameShape(NAME, s, t, "");
         return AttentionMseLoss.perHead(NAME, s, t, mask);
     }

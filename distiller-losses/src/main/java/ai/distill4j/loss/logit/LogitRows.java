@@ -26,7 +26,8 @@ public final class LogitRows {
      * </ul>
      *
      * <p>The selection is differentiable: gradients flow back to the kept positions and are zero elsewhere. The
-     * result lives in the logits' manager.
+     * result (and every temporary) lives in the mask's manager, the batch's, so that selecting rows of teacher
+     * logits held in a long-lived cache manager leaves nothing behind there.
      *
      * @param logits {@code (B, L, C)} or {@code (N, C)}
      * @param mask {@code (B, L)}, any numeric or boolean type, non-zero = keep; may be {@code null}
@@ -48,6 +49,8 @@ public final class LogitRows {
                             + mask.getShape());
         }
         NDArray keep = mask.toType(DataType.BOOLEAN, false).expandDims(2).broadcast(shape);
-        return logits.booleanMask(keep).reshape(-1, shape.get(2));
+        NDArray flat = logits.booleanMask(keep);
+        flat.attach(mask.getManager());
+        return flat.reshape(-1, shape.get(2));
     }
 }

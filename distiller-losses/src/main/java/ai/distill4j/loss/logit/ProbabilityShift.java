@@ -11,8 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * that the gold class becomes the teacher's most likely one while the other values are kept.
  *
  * <p>Rows whose label is negative (e.g. {@code -100}, "ignore") are left unchanged. Unlike TextBrewer's in-place
- * {@code probability_shift_}, both methods return a new array (in the logits' manager) and never touch their
- * inputs; they are meant for teacher logits and build no gradient.
+ * {@code probability_shift_}, both methods return a new array and never touch their inputs; they are meant for
+ * teacher logits and build no gradient. The result and every temporary live in the labels' manager (the batch's),
+ * never in the logits' manager, which may be a long-lived teacher cache.
  *
  * <p>Source: TextBrewer {@code distiller_utils.py} {@code probability_shift_} (HEAD 2c105fa); reference
  * textbrewer.md section 7.4.
@@ -51,7 +52,9 @@ public final class ProbabilityShift {
                     "probability shift needs labels of shape " + rows + " for logits " + shape + ", got "
                             + labels.getShape());
         }
-        NDArray flat = logits.stopGradient().reshape(rows.size(), shape.get(shape.dimension() - 1));
+        NDArray detached = logits.stopGradient();
+        detached.attach(labels.getManager());
+        NDArray flat = detached.reshape(rows.size(), shape.get(shape.dimension() - 1));
         return shiftRows(flat, labels.reshape(-1)).reshape(shape);
     }
 
@@ -81,7 +84,9 @@ public final class ProbabilityShift {
                     "the logits mask selects " + selectedLabels.getShape().size() + " labels but there are "
                             + shape.get(0) + " selected logit rows");
         }
-        return shiftRows(selectedLogits.stopGradient(), selectedLabels.reshape(-1));
+        NDArray detached = selectedLogits.stopGradient();
+        detached.attach(labels.getManager());
+        return shiftRows(detached, selectedLabels.reshape(-1));
     }
 
     private static NDArray shiftRows(NDArray flat, NDArray labels) {

@@ -47,8 +47,9 @@ final class AlignedLayers {
      * @param lossName the registry name, for messages
      * @param hiddenS the student's stack
      * @param hiddenT the teacher's stack
+     * @param minLayers the fewest aligned layers the loss accepts (1 for word relations, 2 for layer relations)
      */
-    static void checkStacked(String lossName, NDArray hiddenS, NDArray hiddenT) {
+    static void checkStacked(String lossName, NDArray hiddenS, NDArray hiddenT, int minLayers) {
         Shape s = hiddenS.getShape();
         Shape t = hiddenT.getShape();
         if (s.dimension() != 4 || t.dimension() != 4) {
@@ -61,9 +62,9 @@ final class AlignedLayers {
                     "loss '" + lossName + "' needs the same batch, layer count and length on both sides, got student "
                             + s + " and teacher " + t);
         }
-        if (s.get(1) < 2) {
+        if (s.get(1) < minLayers) {
             throw new IllegalArgumentException(
-                    "loss '" + lossName + "' needs at least two aligned layers, got " + s.get(1));
+                    "loss '" + lossName + "' needs at least " + minLayers + " aligned layer(s), got " + s.get(1));
         }
     }
 
@@ -75,6 +76,38 @@ final class AlignedLayers {
      */
     static NDArray stack(List<NDArray> layers) {
         return NDArrays.stack(new NDList(layers), 1);
+    }
+
+    /**
+     * Stacks the layers along a new axis 2: {@code K+1} tensors {@code (B, L, d)} become {@code (B, L, K+1, d)}
+     * (token-major, for the layer relations).
+     *
+     * @param layers the layers
+     * @return the stack
+     */
+    static NDArray stackByToken(List<NDArray> layers) {
+        return NDArrays.stack(new NDList(layers), 2);
+    }
+
+    /**
+     * Cosine similarities between the rows of the last two axes, from the Gram matrix: {@code G_ij / (max(|x_i|,
+     * 1e-12) max(|x_j|, 1e-12))}, which equals {@code <u(x_i), u(x_j)>} with {@code u} as {@code F.normalize}, but
+     * divides the {@code (n, n)} result instead of the {@code (n, d)} input.
+     *
+     * @param x {@code (..., n, d)}
+     * @return {@code (..., n, n)}
+     */
+    static NDArray cosines(NDArray x) {
+        int rank = x.getShape().dimension();
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        axes[rank - 2] = rank - 1;
+        axes[rank - 1] = rank - 2;
+        NDArray g = x.matMul(x.transpose(axes));
+        NDArray inverseNorm = g.diagonal(0, rank - 2, rank - 1).maximum(1e-24).sqrt().pow(-1);
+        return g.mul(inverseNorm.expandDims(rank - 1)).mul(inverseNorm.expandDims(rank - 2));
     }
 
     /**

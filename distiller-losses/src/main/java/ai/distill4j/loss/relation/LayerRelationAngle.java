@@ -62,7 +62,7 @@ public final class LayerRelationAngle implements MatchLoss {
         AlignedLayers.check(NAME, student, teacher);
         return LossScope.run(
                 student.get(0).getManager(),
-                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+                () -> relation(AlignedLayers.stackByToken(student), AlignedLayers.stackByToken(teacher), mask));
     }
 
     /**
@@ -74,15 +74,17 @@ public final class LayerRelationAngle implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
-        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
+        return LossScope.run(
+                hiddenS.getManager(),
+                () -> relation(hiddenS.transpose(0, 2, 1, 3), hiddenT.transpose(0, 2, 1, 3), mask));
     }
 
+    /** The loss from token-major stacks {@code (B, L, K+1, d)}. */
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
         long batch = hiddenS.getShape().get(0);
-        long layers = hiddenS.getShape().get(1);
-        long length = hiddenS.getShape().get(2);
+        long length = hiddenS.getShape().get(1);
+        long layers = hiddenS.getShape().get(2);
         NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
         NDArray eye = hiddenS.getManager().eye((int) layers).toType(hiddenS.getDataType(), false);
         NDArray as = angles(hiddenS, eye);
@@ -90,19 +92,18 @@ public final class LayerRelationAngle implements MatchLoss {
         NDArray perToken = as.sub(at).square().sum(new int[] {2, 3, 4}); // (B, L)
         NDArray total = perToken.mul(m).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * layers * layers * tokens, 1.0));
+        return Scalars.divide(total, Math.max(layers * layers * layers * tokens, 1.0));
     }
 
     /**
      * Angles at every layer of every token.
      *
-     * @param hidden {@code (B, K+1, L, d)}
+     * @param hidden {@code (B, L, K+1, d)}
      * @param eye the identity {@code (K+1, K+1)} in the dtype of {@code hidden}
      * @return {@code (B, L, K+1, K+1, K+1)}, indexed {@code [b, i, k, m, o]}
      */
     private static NDArray angles(NDArray hidden, NDArray eye) {
-        NDArray x = hidden.transpose(0, 2, 1, 3); // (B, L, K+1, d)
-        x = x.sub(x.mean(new int[] {2}, true));
+        NDArray x = hidden.sub(hidden.mean(new int[] {2}, true));
         NDArray g = x.matMul(x.transpose(0, 1, 3, 2)); // (B, L, K+1, K+1)
         NDArray diag = g.diagonal(0, 2, 3); // (B, L, K+1)
         NDArray squared = diag.expandDims(3).add(diag.expandDims(2)).sub(g.mul(2)); // |r_m - r_k|^2 at [k, m]

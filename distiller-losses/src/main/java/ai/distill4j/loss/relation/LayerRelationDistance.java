@@ -59,7 +59,7 @@ public final class LayerRelationDistance implements MatchLoss {
         AlignedLayers.check(NAME, student, teacher);
         return LossScope.run(
                 student.get(0).getManager(),
-                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+                () -> relation(AlignedLayers.stackByToken(student), AlignedLayers.stackByToken(teacher), mask));
     }
 
     /**
@@ -71,28 +71,29 @@ public final class LayerRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
-        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
+        return LossScope.run(
+                hiddenS.getManager(),
+                () -> relation(hiddenS.transpose(0, 2, 1, 3), hiddenT.transpose(0, 2, 1, 3), mask));
     }
 
+    /** The loss from token-major stacks {@code (B, L, K+1, d)}. */
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
         long batch = hiddenS.getShape().get(0);
-        long layers = hiddenS.getShape().get(1);
-        long length = hiddenS.getShape().get(2);
+        long length = hiddenS.getShape().get(1);
+        long layers = hiddenS.getShape().get(2);
         NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
-        NDArray offDiagonal = hiddenS.getManager().eye((int) layers).eq(0); // (K+1, K+1)
+        NDArray offDiagonal = hiddenS.getManager().eye((int) layers, (int) layers, 0, hiddenS.getDataType()).neg().add(1);
         NDArray logQs = MaskedRows.logSoftmax(cosines(hiddenS), offDiagonal);
         NDArray logQt = MaskedRows.logSoftmax(cosines(AlignedLayers.constant(hiddenT, hiddenS)), offDiagonal);
         NDArray perToken = MaskedRows.kl(logQs, logQt).sum(new int[] {-1}); // (B, L)
         NDArray total = perToken.mul(m).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * layers * tokens, 1.0));
+        return Scalars.divide(total, Math.max(layers * layers * tokens, 1.0));
     }
 
-    /** Cosines between the layers of each token: {@code (B, K+1, L, d)} to {@code (B, L, K+1, K+1)}. */
+    /** Cosines between the layers of each token: {@code (B, L, K+1, d)} to {@code (B, L, K+1, K+1)}. */
     private static NDArray cosines(NDArray hidden) {
-        NDArray u = hidden.transpose(0, 2, 1, 3).normalize(2, -1, 1e-12);
-        return u.matMul(u.transpose(0, 1, 3, 2));
+        return AlignedLayers.cosines(hidden);
     }
 }

@@ -1,20 +1,21 @@
 package ai.distill4j.loss.relation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * Row distributions restricted to a set of allowed columns, and the KL divergence between two of them.
  *
- * <p>Excluded columns are replaced (not offset) by a large negative constant before the log-softmax, so they get a
- * probability of exactly 0 and never a NaN, whatever the dtype; a row with no allowed column becomes uniform on
- * both sides and so contributes exactly 0 to the KL. Callers still multiply row sums by their row mask.
+ * <p>Excluded columns get a bias of -1e9 before the log-softmax, so their probability is exactly 0 and their
+ * log-probability stays finite (never a NaN from {@code 0 * -inf}). The bias is added, not substituted, because a
+ * broadcast add over the small mask is much cheaper than a select over the full relation tensor; the price is that
+ * a row with no allowed column at all is not uniform but arbitrary, so callers must give such rows weight 0 (the
+ * row weights of every caller do).
  */
 final class MaskedRows {
 
-    /** The logit given to excluded columns. */
+    /** The bias given to excluded columns. */
     static final double EXCLUDED = -1e9;
 
     private MaskedRows() {}
@@ -23,24 +24,25 @@ final class MaskedRows {
      * Log-probabilities of the rows of {@code logits} over the allowed columns only.
      *
      * @param logits any shape, rows along the last axis
-     * @param allowed boolean, broadcastable to {@code logits}
+     * @param allowed 0/1 in the dtype of {@code logits}, broadcastable to it (usually much smaller)
      * @return the same shape as {@code logits}
      */
     static NDArray logSoftmax(NDArray logits, NDArray allowed) {
-        NDArray excluded = logits.getManager().create(EXCLUDED).toType(logits.getDataType(), false);
-        NDArray condition = allowed.getShape().equals(logits.getShape()) ? allowed : allowed.broadcast(logits.getShape());
-        return NDArrays.where(condition, logits, excluded).logSoftmax(-1);
+        return logits.add(allowed.sub(1).mul(-EXCLUDED)).logSoftmax(-1);
     }
 
     /**
-     * Row-wise {@code KL(P_t || P_s) = sum_j P_t(j) (log P_t(j) - log P_s(j))} from log-probabilities.
+     * Row-wise {@code KL(P_t || P_s) = sum_j P_t(j) log P_t(j) - sum_j P_t(j) log P_s(j)} from log-probabilities,
+     * arranged so that the student's side takes one multiplication and one sum over the full tensor.
      *
      * @param logPs the student's log-probabilities
      * @param logPt the teacher's log-probabilities (a constant)
      * @return the shape of the inputs without the last axis
      */
     static NDArray kl(NDArray logPs, NDArray logPt) {
-        return logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {-1});
+        NDArray pt = logPt.exp();
+        NDArray negativeEntropy = pt.mul(logPt).sum(new int[] {-1});
+        return negativeEntropy.sub(logPs.mul(pt).sum(new int[] {-1}));
     }
 
     /**

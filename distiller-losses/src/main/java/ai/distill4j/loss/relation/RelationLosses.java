@@ -39,6 +39,28 @@ public final class RelationLosses {
             none(LayerRelationAngle.NAME, args);
             return new LayerRelationAngle();
         });
+        registry.registerMatch(MiniLmAttention.NAME, args -> {
+            args.requireOnly(MiniLmAttention.NAME, Set.of("attention"));
+            return new MiniLmAttention(MiniLmAttention.Input.parse(args.getString("attention", "scores")));
+        });
+        registry.registerMatch(MiniLmValue.NAME, args -> {
+            args.requireOnly(MiniLmValue.NAME, Set.of("heads"));
+            return new MiniLmValue(args.getInt("heads", 0));
+        });
+        registry.registerMatch(MiniLmV2Relation.NAME, args -> {
+            args.requireOnly(MiniLmV2Relation.NAME, Set.of("relation", "relation_heads"));
+            return new MiniLmV2Relation(
+                    args.getInt("relation_heads", MiniLmV2Relation.DEFAULT_RELATION_HEADS),
+                    args.getString("relation", null));
+        });
+        registry.registerMatch(RkdDistance.NAME, args -> {
+            none(RkdDistance.NAME, args);
+            return new RkdDistance();
+        });
+        registry.registerMatch(RkdAngle.NAME, args -> {
+            none(RkdAngle.NAME, args);
+            return new RkdAngle();
+        });
     }
 
     private static void none(String name, LossArgs args) {

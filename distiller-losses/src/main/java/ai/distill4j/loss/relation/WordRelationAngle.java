@@ -23,9 +23,10 @@ import java.util.Locale;
  *   <li>Inputs: K+1 aligned hidden states per side, each {@code (B, L, d)}; {@code d_S} may differ from
  *       {@code d_T}. Stacked form: {@code (B, K+1, L, d)}.
  *   <li>Mask: {@code (B, L)}, 1 = real token. Only real centres are summed. With {@code neighbours = "clamped"}
- *       (the default, the official behaviour) padding positions inside a window still count as neighbours; with
- *       {@code "real"} an angle with a padding neighbour counts as 0 (so appending padding never changes the
- *       loss). Either way the denominator is {@code (K+1) * sum_b n_b * w^2}. A neighbour equal to the centre
+ *       (the default, the official behaviour) offsets are clamped to the padded length and padding positions
+ *       inside a window count as neighbours; with {@code "real"} offsets are clamped to {@code [0, n_b - 1]}
+ *       instead (for right-padded inputs, the "clean" variant; any other padding neighbour counts as 0), so
+ *       appending padding never changes the loss. Either way the denominator is {@code (K+1) * sum_b n_b * w^2}. A neighbour equal to the centre
  *       (a clamped repeat) gives a zero difference, hence a zero cosine on both sides; {@code w = 1} gives 0.
  *   <li>Reduction: one global sum over the batch, as above. An all-padding batch gives 0.
  *   <li>Teacher relations are constants (no gradient).
@@ -58,7 +59,7 @@ public final class WordRelationAngle implements MatchLoss {
     public enum Neighbours {
         /** Offsets clamped to the padded length; padding positions included (official). */
         CLAMPED,
-        /** As {@link #CLAMPED}, but an angle with a padding neighbour counts as 0. */
+        /** Offsets clamped to the example's real tokens {@code [0, n_b - 1]}; other padding neighbours count 0. */
         REAL;
 
         /**
@@ -144,7 +145,8 @@ public final class WordRelationAngle implements MatchLoss {
     }
 
     /**
-     * Computes the loss from stacked layers.
+     * Computes the loss from stacked layers. Unlike the list form (whose arity is {@link Arity#MULTI}), this form
+     * also accepts a single layer, {@code K+1 = 1} (CKD's "final" or "emb" alignments).
      *
      * @param hiddenS the student's aligned layers {@code (B, K+1, L, d_S)}
      * @param hiddenT the teacher's aligned layers {@code (B, K+1, L, d_T)}
@@ -152,28 +154,39 @@ public final class WordRelationAngle implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
     }
 
     private NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         long batch = hiddenS.getShape().get(0);
         long layers = hiddenS.getShape().get(1);
         int length = (int) hiddenS.getShape().get(2);
         NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
-        WindowIndex index = new WindowIndex(hiddenS.getManager(), length, window, hiddenS.getDataType());
-        NDArray weight = index.notCentre; // (L, w)
+        int[] last = null;
         if (neighbours == Neighbours.REAL) {
-            NDArray real = m.gather(index.neighbour.broadcast(batch, (long) length * window), 1);
+            double[] n = m.sum(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+            last = new int[n.length];
+            for (int b = 0; b < n.length; b++) {
+                last[b] = Math.max((int) Math.round(n[b]) - 1, 0);
+            }
+        }
+        WindowIndex index = new WindowIndex(hiddenS.getManager(), length, window, hiddenS.getDataType(), last);
+        NDArray weight = index.notCentre; // (1 or B, 1, L, w)
+        if (neighbours == Neighbours.REAL) {
+            // neighbours are clamped to the real tokens when the mask is right-padded; any other padding
+            // neighbour (a mask with holes) gets weight 0
+            NDArray real = m.gather(index.neighbour, 1);
             weight = real.reshape(batch, 1, length, window).mul(weight);
         }
         NDArray as = angles(hiddenS, index, weight);
         NDArray at = angles(AlignedLayers.constant(hiddenT, hiddenS), index, weight);
-        NDArray perCentre = as.sub(at).square().sum(new int[] {3, 4}); // (B, K+1, L)
+        NDArray difference = as.sub(at);
+        NDArray perCentre = difference.mul(difference).sum(new int[] {3, 4}); // (B, K+1, L)
         NDArray total = perCentre.mul(m.reshape(batch, 1, length)).sum();
         double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return total.div(Math.max(layers * tokens * window * window, 1.0));
+        return Scalars.divide(total, Math.max(layers * tokens * window * window, 1.0));
     }
 
     /**
@@ -181,8 +194,8 @@ public final class WordRelationAngle implements MatchLoss {
      *
      * @param hidden {@code (B, K+1, L, d)}
      * @param index the window's flat indices into {@code (L, L)}
-     * @param weight 0/1 per neighbour, {@code (L, w)} or {@code (B, 1, L, w)}: 0 for the centre itself (and for
-     *     padding neighbours with {@link Neighbours#REAL})
+     * @param weight 0/1 per neighbour, {@code (1 or B, 1, L, w)}: 0 for the centre itself (and for padding
+     *     neighbours with {@link Neighbours#REAL})
      * @return {@code (B, K+1, L, w, w)}
      */
     private NDArray angles(NDArray hidden, WindowIndex index, NDArray weight) {
@@ -200,16 +213,24 @@ public final class WordRelationAngle implements MatchLoss {
         // |r_a - r_i|, with the centre itself (distance exactly 0) replaced by 1 before the square root
         NDArray norm = squared.mul(index.notCentre).add(index.centre).maximum(1e-24).sqrt();
         NDArray inverse = weight.div(norm);
-        NDArray dots = gac.sub(gai.expandDims(4)).sub(gai.expandDims(3)).add(gii.expandDims(4));
+        // <r_a - r_i, r_c - r_i> = G_ac - h_a - h_c with h_a = G_ai - G_ii / 2: two full-size operations, not three
+        NDArray half = gai.sub(gii.div(2));
+        NDArray dots = gac.sub(half.expandDims(4)).sub(half.expandDims(3));
         return dots.mul(inverse.expandDims(4)).mul(inverse.expandDims(3));
     }
 
+    /** Gathers {@code (B, K+1, L*L)} at flat indices {@code (1 or B, n)}: {@code (B, K+1, n)}. */
     private static NDArray take(NDArray flatGram, NDArray flatIndex) {
         Shape s = flatGram.getShape();
-        return flatGram.gather(flatIndex.reshape(1, 1, flatIndex.size()).broadcast(s.get(0), s.get(1), flatIndex.size()), 2);
+        long rows = flatIndex.getShape().get(0);
+        long n = flatIndex.getShape().get(1);
+        return flatGram.gather(flatIndex.reshape(rows, 1, n).broadcast(s.get(0), s.get(1), n), 2);
     }
 
-    /** Flat indices of the window positions into an {@code (L, L)} matrix, built once per call. */
+    /**
+     * Flat indices of the window positions into an {@code (L, L)} matrix, shared by the batch (neighbours clamped
+     * to the padded length) or one row per example (clamped to that example's last real token).
+     */
     private static final class WindowIndex {
         final NDArray ac;
         final NDArray ai;
@@ -219,35 +240,40 @@ public final class WordRelationAngle implements MatchLoss {
         final NDArray notCentre;
         final NDArray centre;
 
-        WindowIndex(NDManager manager, int length, int window, DataType type) {
+        WindowIndex(NDManager manager, int length, int window, DataType type, int[] lastPerExample) {
+            int rows = lastPerExample == null ? 1 : lastPerExample.length;
             int h = (window - 1) / 2;
-            long[] acIdx = new long[length * window * window];
-            long[] aiIdx = new long[length * window];
-            long[] aaIdx = new long[length * window];
-            long[] iiIdx = new long[length];
-            long[] nIdx = new long[length * window];
-            double[] isCentre = new double[length * window];
-            for (int i = 0; i < length; i++) {
-                iiIdx[i] = (long) i * length + i;
-                for (int a = 0; a < window; a++) {
-                    int na = Math.min(Math.max(i + a - h, 0), length - 1);
-                    int p = i * window + a;
-                    nIdx[p] = na;
-                    aiIdx[p] = (long) na * length + i;
-                    aaIdx[p] = (long) na * length + na;
-                    isCentre[p] = na == i ? 1 : 0;
-                    for (int c = 0; c < window; c++) {
-                        int nc = Math.min(Math.max(i + c - h, 0), length - 1);
-                        acIdx[p * window + c] = (long) na * length + nc;
+            int lw = length * window;
+            long[] acIdx = new long[rows * lw * window];
+            long[] aiIdx = new long[rows * lw];
+            long[] aaIdx = new long[rows * lw];
+            long[] iiIdx = new long[rows * length];
+            long[] nIdx = new long[rows * lw];
+            double[] isCentre = new double[rows * lw];
+            for (int r = 0; r < rows; r++) {
+                int last = lastPerExample == null ? length - 1 : lastPerExample[r];
+                for (int i = 0; i < length; i++) {
+                    iiIdx[r * length + i] = (long) i * length + i;
+                    for (int a = 0; a < window; a++) {
+                        int na = Math.min(Math.max(i + a - h, 0), last);
+                        int p = r * lw + i * window + a;
+                        nIdx[p] = na;
+                        aiIdx[p] = (long) na * length + i;
+                        aaIdx[p] = (long) na * length + na;
+                        isCentre[p] = na == i ? 1 : 0;
+                        for (int c = 0; c < window; c++) {
+                            int nc = Math.min(Math.max(i + c - h, 0), last);
+                            acIdx[p * window + c] = (long) na * length + nc;
+                        }
                     }
                 }
             }
-            ac = manager.create(acIdx);
-            ai = manager.create(aiIdx);
-            aa = manager.create(aaIdx);
-            ii = manager.create(iiIdx);
-            neighbour = manager.create(nIdx);
-            centre = manager.create(isCentre, new Shape(length, window)).toType(type, false);
+            ac = manager.create(acIdx, new Shape(rows, (long) lw * window));
+            ai = manager.create(aiIdx, new Shape(rows, lw));
+            aa = manager.create(aaIdx, new Shape(rows, lw));
+            ii = manager.create(iiIdx, new Shape(rows, length));
+            neighbour = manager.create(nIdx, new Shape(rows, lw));
+            centre = manager.create(isCentre, new Shape(rows, 1, length, window)).toType(type, false);
             notCentre = centre.neg().add(1);
         }
     }

@@ -2,6 +2,7 @@ package ai.distill4j.loss.relation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import java.util.List;
@@ -65,7 +66,8 @@ public final class WordRelationDistance implements MatchLoss {
     }
 
     /**
-     * Computes the loss from stacked layers.
+     * Computes the loss from stacked layers. Unlike the list form (whose arity is {@link Arity#MULTI}), this form
+     * also accepts a single layer, {@code K+1 = 1} (CKD's "final" or "emb" alignments).
      *
      * @param hiddenS the student's aligned layers {@code (B, K+1, L, d_S)}
      * @param hiddenT the teacher's aligned layers {@code (B, K+1, L, d_T)}
@@ -73,33 +75,36 @@ public final class WordRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
     }
 
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT);
+        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
         long batch = hiddenS.getShape().get(0);
         long layers = hiddenS.getShape().get(1);
         long length = hiddenS.getShape().get(2);
         NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
         // columns j allowed for row i: j real and j != i; shape (B, 1, L, L)
-        NDArray offDiagonal = hiddenS.getManager().eye((int) length).eq(0);
-        NDArray allowed = m.gt(0).reshape(batch, 1, 1, length).logicalAnd(offDiagonal);
+        NDArray offDiagonal = hiddenS.getManager().eye((int) length, (int) length, 0, hiddenS.getDataType()).neg().add(1);
+        NDArray allowed = m.reshape(batch, 1, 1, length).mul(offDiagonal);
         NDArray logPs = MaskedRows.logSoftmax(cosines(hiddenS), allowed);
         NDArray logPt = MaskedRows.logSoftmax(cosines(AlignedLayers.constant(hiddenT, hiddenS)), allowed);
         NDArray rows = MaskedRows.kl(logPs, logPt); // (B, K+1, L)
-        NDArray total = rows.mul(m.reshape(batch, 1, length)).sum();
+        // a row counts when its token is real and it has another real token to compare with (n_b >= 2)
         double[] n = m.sum(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] hasPairs = new double[n.length];
         double squares = 0;
-        for (double v : n) {
-            squares += v * v;
+        for (int b = 0; b < n.length; b++) {
+            squares += n[b] * n[b];
+            hasPairs[b] = n[b] >= 2 ? 1 : 0;
         }
-        return total.div(Math.max(layers * squares, 1.0));
+        NDArray rowWeight = m.mul(m.getManager().create(hasPairs, new Shape(batch, 1)).toType(m.getDataType(), false));
+        NDArray total = rows.mul(rowWeight.reshape(batch, 1, length)).sum();
+        return Scalars.divide(total, Math.max(layers * squares, 1.0));
     }
 
     private static NDArray cosines(NDArray hidden) {
-        NDArray u = hidden.normalize(2, -1, 1e-12);
-        return u.matMul(u.transpose(0, 1, 3, 2));
+        return AlignedLayers.cosines(hidden);
     }
 }

@@ -1,10 +1,10 @@
 package ai.distill4j.loss.relation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.distill4j.loss.LossArgs;
@@ -13,7 +13,6 @@ import ai.distill4j.loss.MatchLoss;
 import ai.distill4j.loss.testing.GoldenCases;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,11 +29,14 @@ class RelationGoldenTest {
         for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
             for (GoldenCases.Case c : file.cases()) {
                 try (NDManager manager = NDManager.newBaseManager()) {
-                    List<NDArray> student = layers(c.input("hidden_S").toNDArray(manager, type));
-                    List<NDArray> teacher = layers(c.input("hidden_T").toNDArray(manager, type));
+                    List<NDArray> student = TestTensors.layers(c.input("hidden_S").toNDArray(manager, type));
+                    List<NDArray> teacher = TestTensors.layers(c.input("hidden_T").toNDArray(manager, type));
                     NDArray mask = c.input("mask").toNDArray(manager, type);
                     MatchLoss l = LossRegistry.global().match(file.loss(), new LossArgs(c.args()));
-                    double actual = l.compute(student, teacher, mask).toType(DataType.FLOAT64, false).getDouble();
+                    NDArray result = l.compute(student, teacher, mask);
+                    assertEquals(type, result.getDataType(), "the result keeps the inputs' dtype");
+                    assertEquals(0, result.getShape().dimension(), "the result is a scalar");
+                    double actual = result.toType(DataType.FLOAT64, false).getDouble();
                     assertTrue(
                             c.close(c.expectedScalar(), actual),
                             loss + "/" + c.name() + " " + type + ": expected " + c.expectedScalar() + ", got " + actual);
@@ -53,16 +55,6 @@ class RelationGoldenTest {
             double stacked = new WordRelationDistance().compute(hs, ht, mask).getDouble();
             assertTrue(c.close(c.expectedScalar(), stacked));
         }
-    }
-
-    /** Splits {@code (B, K+1, L, d)} along axis 1 into K+1 tensors {@code (B, L, d)}. */
-    static List<NDArray> layers(NDArray stacked) {
-        NDList parts = stacked.split(stacked.getShape().get(1), 1);
-        List<NDArray> out = new ArrayList<>();
-        for (NDArray p : parts) {
-            out.add(p.squeeze(1));
-        }
-        return out;
     }
 
     static Path golden(String name) throws URISyntaxException {
