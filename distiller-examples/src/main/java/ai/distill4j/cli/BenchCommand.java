@@ -6,6 +6,7 @@ import ai.distill4j.examples.bench.BenchSuite;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,13 +86,17 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Sample the resident set every N training steps and report its slope (0: off).")
     private int rssEvery;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Write a Chrome trace of PyTorch's operators over the timed training steps.")
+    private Path profile;
+
     /** Picocli instantiates this. */
     public BenchCommand() {}
 
     @Override
     public Integer call() throws IOException {
         BenchPlan plan = new BenchPlan(new BenchOptions(steps, warmup, threads, batch, seq, seed), inference,
-                cacheEpochs, cacheBatches, cacheBaseline, rssEvery);
+                cacheEpochs, cacheBatches, cacheBaseline, rssEvery, profile);
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> report = BenchSuite.run(plan, err);
         PrintWriter out = spec.commandLine().getOut();

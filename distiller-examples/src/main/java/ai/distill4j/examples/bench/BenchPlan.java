@@ -1,5 +1,6 @@
 package ai.distill4j.examples.bench;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,12 @@ import java.util.Objects;
  * @param cacheBatches batches per epoch of the cache experiment, {@code >= 1}
  * @param cacheBaseline whether the cache experiment is also run without the cache, for comparison
  * @param rssEvery sample the resident set every this many training steps; 0 for never
+ * @param profile where to write a Chrome trace of the timed training steps, or {@code null}
  * @since 0.1.0
  */
 public record BenchPlan(
         BenchOptions options, boolean inference, int cacheEpochs, int cacheBatches, boolean cacheBaseline,
-        int rssEvery) {
+        int rssEvery, Path profile) {
 
     /**
      * Validates the plan.
@@ -26,6 +28,7 @@ public record BenchPlan(
      * @param cacheBatches cache experiment batches
      * @param cacheBaseline uncached comparison on/off
      * @param rssEvery resident-set sampling interval
+     * @param profile trace file or {@code null}
      * @throws IllegalArgumentException naming the invalid value
      */
     public BenchPlan {
@@ -48,6 +51,6 @@ public record BenchPlan(
      * @return the plan
      */
     public static BenchPlan trainingOnly(BenchOptions options) {
-        return new BenchPlan(options, false, 0, 20, false, 0);
+        return new BenchPlan(options, false, 0, 20, false, 0, null);
     }
 }

@@ -57,7 +57,7 @@ public final class BenchSuite {
                 log.printf(Locale.ROOT, "bench: training, %d warm-up + %d timed steps of GeneralDistiller%n",
                         o.warmup(), o.steps());
                 log.flush();
-                TrainingMeasurement t = TrainingBench.run(o, teacher, student, plan.rssEvery());
+                TrainingMeasurement t = TrainingBench.run(o, teacher, student, plan.rssEvery(), plan.profile());
                 r.put("samples_per_s", round(t.samplesPerSecond(), 3));
                 r.put("ms_per_step", round(t.msPerStep(), 1));
                 r.put("median_step_ms", round(t.medianStepMs(), 1));

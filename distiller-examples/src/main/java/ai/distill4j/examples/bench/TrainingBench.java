@@ -37,11 +37,12 @@ public final class TrainingBench {
      * @param teacher the teacher (frozen by the distiller)
      * @param student the student (trained in place)
      * @param rssEvery sample the resident set every this many steps (0: never)
+     * @param profile where to write a Chrome trace of PyTorch's operators over the timed steps, or {@code null}
      * @return the measurement
      * @throws IOException when the temporary output folder cannot be written
      */
-    public static TrainingMeasurement run(BenchOptions options, BertModel teacher, BertModel student, int rssEvery)
-            throws IOException {
+    public static TrainingMeasurement run(BenchOptions options, BertModel teacher, BertModel student, int rssEvery,
+            Path profile) throws IOException {
         if (options.steps() < 1) {
             throw new IllegalArgumentException("steps = " + options.steps() + ": training needs at least one step");
         }
@@ -57,12 +58,15 @@ public final class TrainingBench {
                     .optCkptSteps(total)
                     .optKeepLastCheckpoints(1)
                     .build();
-            TrainOptions<BertBatch> to = TrainOptions.<BertBatch>builder(KdBench1.optimizer())
+            TrainOptions.Builder<BertBatch> tob = TrainOptions.<BertBatch>builder(KdBench1.optimizer())
                     .optNumSteps(total)
                     .optMaxGradNorm(KdBench1.MAX_GRAD_NORM)
                     .optSeed(options.seed())
-                    .addCallback(clock)
-                    .build();
+                    .addCallback(clock);
+            if (profile != null) {
+                tob.addCallback(new ProfileWindow(options.warmup(), total, profile));
+            }
+            TrainOptions<BertBatch> to = tob.build();
             try (GeneralDistiller<BertBatch> d = new GeneralDistiller<>(tc, KdBench1.distillationConfig(false),
                     KdBench1.adapted(teacher), KdBench1.adapted(student))) {
                 start = System.nanoTime();
