@@ -14,7 +14,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -341,7 +340,7 @@ public final class BertModel extends AbstractBlock {
         if (!training || rate == 0f) {
             return x;
         }
-        return Dropout.dropout(x, rate, true).singletonOrThrow();
+        return HostDropout.apply(x, rate);
     }
 
     private NDArray activation(NDArray x) {
