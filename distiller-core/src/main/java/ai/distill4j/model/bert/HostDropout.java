@@ -1,12 +1,12 @@
 package ai.distill4j.model.bert;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.util.RandomUtils;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
@@ -21,6 +21,9 @@ import java.util.stream.IntStream;
  * {@link SplittableRandom}, split in chunk order from one seeded generator, so the mask does not depend on the
  * thread count.
  *
+ * <p>The mask is written straight into the new tensor's memory through a direct view (CPU tensors only; on
+ * another device, or beyond 2^31 elements, PyTorch's dropout is used).
+ *
  * <p>The seed of each call comes from DJL's {@link RandomUtils#RANDOM}, which {@code Engine.setRandomSeed} resets
  * together with PyTorch's generator: a run reseeded per batch (as the distillers do) draws the same masks again.
  * An element is dropped when a uniform 32-bit integer is below {@code floor(p · 2^32)}.
@@ -32,7 +35,6 @@ final class HostDropout {
     /** Elements per independently seeded chunk. */
     static final int CHUNK = 1 << 16;
 
-    private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
 
     private HostDropout() {}
 
@@ -45,7 +47,7 @@ final class HostDropout {
      */
     static NDArray apply(NDArray x, float rate) {
         long n = x.getShape().size();
-        if (n > Integer.MAX_VALUE / Float.BYTES) {
+        if (n > Integer.MAX_VALUE || !Device.cpu().equals(x.getDevice())) {
             return Dropout.dropout(x, rate, true).singletonOrThrow();
         }
         try (NDArray mask = mask(x.getManager(), x.getShape(), rate, RandomUtils.RANDOM.nextLong())) {
@@ -67,8 +69,9 @@ final class HostDropout {
             throw new IllegalArgumentException("dropout rate " + rate + ": must be in (0, 1)");
         }
         int n = Math.toIntExact(shape.size());
-        ByteBuffer buf = buffer(n);
-        FloatBuffer out = buf.asFloatBuffer();
+        // fill the new tensor's own memory through a direct view: no host buffer, no copy
+        NDArray mask = manager.create(shape, DataType.FLOAT32);
+        FloatBuffer out = mask.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         float keep = (float) (1.0 / (1.0 - rate));
         long threshold = (long) Math.floor(rate * 4294967296.0);
         int chunks = (n + CHUNK - 1) / CHUNK;
@@ -78,11 +81,7 @@ final class HostDropout {
             streams[c] = root.split();
         }
         IntStream.range(0, chunks).parallel().forEach(c -> fill(out, streams[c], c, n, threshold, keep));
-        buf.position(0).limit(n * Float.BYTES);
-        // the array made from a direct buffer aliases it; the buffer is reused, so keep a native copy
-        try (NDArray alias = manager.create(buf, shape, DataType.FLOAT32)) {
-            return alias.duplicate();
-        }
+        return mask;
     }
 
     private static void fill(FloatBuffer out, SplittableRandom r, int chunk, int n, long threshold, float keep) {
@@ -97,16 +96,5 @@ final class HostDropout {
         if (i < to) {
             out.put(i, (r.nextLong() & 0xFFFFFFFFL) < threshold ? 0f : keep);
         }
-    }
-
-    private static ByteBuffer buffer(int elements) {
-        int bytes = elements * Float.BYTES;
-        ByteBuffer b = BUFFER.get();
-        if (b == null || b.capacity() < bytes) {
-            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-            BUFFER.set(b);
-        }
-        b.clear();
-        return b;
     }
 }
