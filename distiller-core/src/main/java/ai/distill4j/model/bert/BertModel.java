@@ -2,6 +2,7 @@ package ai.distill4j.model.bert;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -255,9 +256,17 @@ public final class BertModel extends AbstractBlock {
             NDArray sc;
             NDArray pr;
             try (NDScope scope = new NDScope()) {
-                q = linear(x, ps, lp.qw, lp.qb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-                k = linear(x, ps, lp.kw, lp.kb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-                v = linear(x, ps, lp.vw, lp.vb, dev, training).reshape(split).transpose(0, 2, 1, 3);
+                // one (3H x H) product for the query, key and value projections instead of three (H x H) ones
+                NDArray qkvWeight = NDArrays.concat(new NDList(value(ps, lp.qw, dev, training),
+                        value(ps, lp.kw, dev, training), value(ps, lp.vw, dev, training)), 0);
+                NDArray qkvBias = NDArrays.concat(new NDList(value(ps, lp.qb, dev, training),
+                        value(ps, lp.kb, dev, training), value(ps, lp.vb, dev, training)), 0);
+                qkvWeight.attach(m);
+                qkvBias.attach(m);
+                NDList qkv = linear(x, qkvWeight, qkvBias).split(3, 2);
+                q = qkv.get(0).reshape(split).transpose(0, 2, 1, 3);
+                k = qkv.get(1).reshape(split).transpose(0, 2, 1, 3);
+                v = qkv.get(2).reshape(split).transpose(0, 2, 1, 3);
                 sc = q.matMul(k.transpose(0, 1, 3, 2)).divi(scale);
                 if (extMask != null) {
                     sc.addi(extMask);
@@ -333,7 +342,23 @@ public final class BertModel extends AbstractBlock {
 
     private static NDArray linear(NDArray x, ParameterStore ps, Parameter w, Parameter bias, Device dev,
             boolean training) {
-        return Linear.linear(x, ps.getValue(w, dev, training), ps.getValue(bias, dev, training)).singletonOrThrow();
+        return linear(x, ps.getValue(w, dev, training), ps.getValue(bias, dev, training));
+    }
+
+    /**
+     * {@code F.linear} over the last axis. Inputs of higher rank are flattened to 2-D first: PyTorch then adds the
+     * bias inside the matrix product (addmm) instead of in a separate pass over the output.
+     */
+    private static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        if (rank <= 2) {
+            return Linear.linear(x, w, bias).singletonOrThrow();
+        }
+        NDArray y = Linear.linear(x.reshape(-1, shape.get(rank - 1)), w, bias).singletonOrThrow();
+        long[] out = shape.getShape().clone();
+        out[rank - 1] = w.getShape().get(0);
+        return y.reshape(new Shape(out));
     }
 
     private static NDArray dropout(NDArray x, float rate, boolean training) {

@@ -46,6 +46,28 @@ public final class GemmPeak {
      * @return GFLOP/s of the median call
      */
     public static double measure(NDManager manager, int warmup, int repeats) {
+        return run(manager, warmup, repeats).gflops();
+    }
+
+    /**
+     * The result of a measurement.
+     *
+     * @param gflops GFLOP/s of the median call (wall clock)
+     * @param gflopsPerCpuSecond the timed calls' FLOPs over the process CPU time they took (all threads), in GFLOP per
+     *     CPU-second; unlike wall-clock rates it hardly changes when other processes compete for the cores; NaN
+     *     where CPU time is unavailable
+     */
+    public record Result(double gflops, double gflopsPerCpuSecond) {}
+
+    /**
+     * Measures the peak, with the process CPU time of the timed calls.
+     *
+     * @param manager a manager for the operands (a sub-manager is used and closed)
+     * @param warmup untimed calls
+     * @param repeats timed calls, {@code >= 1}
+     * @return the result
+     */
+    public static Result run(NDManager manager, int warmup, int repeats) {
         if (repeats < 1 || warmup < 0) {
             throw new IllegalArgumentException("gemm peak: warmup = " + warmup + ", repeats = " + repeats
                     + ": need warmup >= 0 and repeats >= 1");
@@ -59,13 +81,16 @@ public final class GemmPeak {
                 a.matMul(b).close();
             }
             double[] seconds = new double[repeats];
+            long cpu0 = ProcessMemory.cpuNanos();
             for (int i = 0; i < repeats; i++) {
                 long t0 = System.nanoTime();
                 NDArray c = a.matMul(b);
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
                 c.close();
             }
-            return flops() / Stats.median(seconds) / 1e9;
+            long cpu1 = ProcessMemory.cpuNanos();
+            double cpuGflops = cpu0 < 0 ? Double.NaN : flops() * repeats / ((cpu1 - cpu0) / 1e9) / 1e9;
+            return new Result(flops() / Stats.median(seconds) / 1e9, cpuGflops);
         } finally {
             JniUtils.setGradMode(gradMode);
         }

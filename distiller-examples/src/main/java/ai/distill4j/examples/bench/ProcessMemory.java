@@ -1,6 +1,7 @@
 package ai.distill4j.examples.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.OptionalDouble;
 
 /**
  * Reads this process's resident memory from {@code /proc/self/status} (Linux): the current resident set
- * ({@code VmRSS}, Java heap and native memory together) and its peak ({@code VmHWM}).
+ * ({@code VmRSS}, Java heap and native memory together) and its peak ({@code VmHWM}); also the process's CPU time
+ * and the machine's load average.
  *
  * @since 0.1.0
  */
@@ -48,6 +50,18 @@ public final class ProcessMemory {
         } catch (IOException | RuntimeException e) {
             return OptionalDouble.empty();
         }
+    }
+
+    /**
+     * Returns the CPU time this process has used so far, over all its threads.
+     *
+     * @return nanoseconds, or -1 where the JVM does not report it
+     */
+    public static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /**

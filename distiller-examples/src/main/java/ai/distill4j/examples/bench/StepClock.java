@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A training callback that stamps the time after every optimizer step (as the TextBrewer side of the comparison
- * stamps {@code optimizer.step()}) and, optionally, samples the resident set size.
+ * stamps {@code optimizer.step()}), with the process's CPU time, and optionally samples the resident set size.
  *
  * @since 0.1.0
  */
@@ -13,6 +13,7 @@ public final class StepClock implements Callback {
 
     private final int rssEvery;
     private long[] stamps = new long[64];
+    private long[] cpu = new long[64];
     private int count;
     private double[] rss = new double[16];
     private int[] rssSteps = new int[16];
@@ -36,7 +37,9 @@ public final class StepClock implements Callback {
     public void onStep(int step, double learningRate) {
         if (count == stamps.length) {
             stamps = Arrays.copyOf(stamps, count * 2);
+            cpu = Arrays.copyOf(cpu, count * 2);
         }
+        cpu[count] = ProcessMemory.cpuNanos();
         stamps[count++] = System.nanoTime();
         if (rssEvery > 0 && step % rssEvery == 0) {
             if (rssCount == rss.length) {
@@ -64,6 +67,15 @@ public final class StepClock implements Callback {
      */
     public long[] stamps() {
         return Arrays.copyOf(stamps, count);
+    }
+
+    /**
+     * Returns the process's CPU time (all threads) at each stamp.
+     *
+     * @return nanoseconds, one per step; -1 where unavailable
+     */
+    public long[] cpuStamps() {
+        return Arrays.copyOf(cpu, count);
     }
 
     /**

@@ -88,6 +88,11 @@ public final class TrainingBench {
                 : clock.stepMillis(options.warmup());
         double flops = KdBench1.stepFlops(options.batchSize(), options.seqLength(), teacher.config(),
                 student.config());
+        long[] cpu = clock.cpuStamps();
+        double cpuMs = Double.NaN;
+        if (options.warmup() > 0 && cpu[options.warmup() - 1] >= 0) {
+            cpuMs = (cpu[total - 1] - cpu[options.warmup() - 1]) / 1e6 / timed;
+        }
         Map<String, Double> phases = new LinkedHashMap<>();
         for (Map.Entry<String, Duration> e : result.timings().entrySet()) {
             if (!e.getKey().equals("total")) {
@@ -95,7 +100,7 @@ public final class TrainingBench {
             }
         }
         return new TrainingMeasurement(timed, options.warmup(), sps, msPerStep, Stats.median(stepMs),
-                flops * timed / seconds / 1e9, phases, stepMs, clock.rssSteps(), clock.rssMb());
+                flops * timed / seconds / 1e9, cpuMs, phases, stepMs, clock.rssSteps(), clock.rssMb());
     }
 
     private static double[] prepend(double first, double[] rest) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param msPerStep mean milliseconds per timed step
  * @param medianStepMs median milliseconds per timed step
  * @param gflops model GFLOP per second over the timed steps
+ * @param cpuMsPerStep process CPU time (all threads) per timed step, milliseconds; NaN where unavailable
  * @param phaseMsPerStep the engine's own split of the time (teacher forward, student forward and backward, clipping
  *     and update, ...), milliseconds per step over all steps including warm-up
  * @param stepMs the duration of each timed step
@@ -25,6 +26,7 @@ public record TrainingMeasurement(
         double msPerStep,
         double medianStepMs,
         double gflops,
+        double cpuMsPerStep,
         Map<String, Double> phaseMsPerStep,
         double[] stepMs,
         int[] rssSteps,
