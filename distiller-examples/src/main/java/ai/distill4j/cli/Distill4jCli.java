@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             EvaluateCommand.class,
             ExampleCommand.class,
             QuickstartCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})
