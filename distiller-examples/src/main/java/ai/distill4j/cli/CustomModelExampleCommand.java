@@ -3,6 +3,7 @@ package ai.distill4j.cli;
 import ai.distill4j.examples.custom.CustomModelExample;
 import ai.distill4j.examples.custom.CustomModelSettings;
 import ai.distill4j.examples.multiteacher.ClassificationReport;
+import ai.distill4j.examples.multiteacher.TeacherBudget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,6 +47,10 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
 
     @Option(names = "--teacher-seed", paramLabel = "S", description = "Seed of the spam teacher (default: 1).")
     private Long teacherSeed;
+
+    @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails of the teacher's "
+            + "fine-tuning (default: 640, as in the multi-teacher example, whose cached teacher is then reused).")
+    private Integer teacherTexts;
 
     @Option(names = "--filters", paramLabel = "N", description = "Convolution channels (default: 256).")
     private Integer filters;
@@ -100,6 +105,10 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
         b.baseDir(base);
         if (teacherSeed != null) {
             b.teacherSeed(teacherSeed);
+        }
+        if (teacherTexts != null) {
+            TeacherBudget d = b.build().teacherBudget();
+            b.teacherBudget(new TeacherBudget(teacherTexts, d.batchSize(), d.maxLength(), d.learningRate()));
         }
         if (filters != null) {
             b.filters(filters);
