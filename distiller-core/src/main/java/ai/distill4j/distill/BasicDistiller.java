@@ -5,6 +5,7 @@ import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.IntermediateMatch;
 import ai.distill4j.distill.config.TrainingConfig;
 import ai.distill4j.loss.LossRegistry;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public class BasicDistiller<B> extends Distiller<B> {
     /** The parameter store of the student. */
     protected final ParameterStore studentStore;
     private TeacherCache cache;
+    private Map<String, Set<Integer>> usedFeatures;
 
     /**
      * Creates the distiller.
@@ -97,7 +99,14 @@ public class BasicDistiller<B> extends Distiller<B> {
             cache.put(currentRawBatch(), List.of(t));
             return t;
         }
-        return teacher.forward(teacherStore, batch, ctx.manager(), false);
+        // the teacher runs in a manager of its own; what the losses do not read is freed before the student runs
+        if (usedFeatures == null) {
+            usedFeatures = usedTeacherFeatures(distillationConfig, usesMatches());
+        }
+        try (NDManager teacherStep = ctx.manager().newSubManager()) {
+            AdaptedOutput t = teacher.forward(teacherStore, batch, teacherStep, false);
+            return TeacherOutputs.keep(t, usedFeatures, teacherStep, ctx.manager());
+        }
     }
 
     /** {@inheritDoc} */

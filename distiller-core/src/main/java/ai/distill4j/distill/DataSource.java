@@ -1,5 +1,9 @@
 package ai.distill4j.distill;
 
+import ai.distill4j.distill.internal.Seeds;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The batches a distiller trains on, one pass (epoch) at a time.
@@ -15,6 +20,11 @@ import java.util.Random;
  * <p>Epoch mode needs {@link #size()} (batches per epoch); step mode cycles through passes and accepts unsized
  * sources. The batches of pass {@code e} come from {@link #pass(int)}; a source that shuffles derives the order
  * from {@code (seed, e)} only, so that a resumed run sees the same batches in the same order.
+ *
+ * <p>Ready sources: {@link #of(List)} (a list, in order), {@link #shuffled(List, long)} (a list, reshuffled every
+ * pass), {@link #of(Iterable)} (any iterable, re-iterated every pass) and
+ * {@link #fromDataset(Dataset, NDManager, Function)} (a DJL dataset, each DJL batch converted, e.g. with
+ * {@link ai.distill4j.distill.adapt.BertBatch#fromDjl(Batch)}).
  *
  * @param <B> the batch type
  * @since 0.1.0
@@ -106,5 +116,27 @@ public interface DataSource<B> {
                 return OptionalInt.of(copy.size());
             }
         };
+    }
+
+    /**
+     * Wraps a DJL {@link Dataset}: every pass calls {@code dataset.getData(manager)} again, converts each DJL
+     * {@link Batch} with {@code converter} and closes it (its arrays) straight after, so the source holds no native
+     * memory between batches. The converter must copy what it needs to the host, e.g.
+     * {@link ai.distill4j.distill.adapt.BertBatch#fromDjl(Batch)}.
+     *
+     * <p>The size (for epoch mode) is counted once, by running one pass when it is first asked for. The dataset's own
+     * sampler decides the order; a dataset that shuffles with its own random generator does not give a resumed run
+     * the same order, unlike {@link #shuffled(List, long)}.
+     *
+     * @param dataset the dataset, already prepared ({@link Dataset#prepare()})
+     * @param manager the manager the DJL batches are created in (each in a sub-manager closed after conversion)
+     * @param converter turns one DJL batch into one batch of the distiller; must not return {@code null}
+     * @param <B> the batch type
+     * @return the source
+     * @throws java.io.UncheckedIOException when the dataset cannot be read (from {@link #pass(int)} or
+     *     {@link #size()})
+     */
+    static <B> DataSource<B> fromDataset(Dataset dataset, NDManager manager, Function<Batch, B> converter) {
+        return new DatasetSource<>(dataset, manager, converter);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class MatchValidation {
+final class MatchValidation {
 
     /**
      * The losses that compare student and teacher features element by element, so their widths (hidden size, or

@@ -3,6 +3,7 @@ package ai.distill4j.distill;
 import ai.distill4j.distill.adapt.AdaptedOutput;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.Seeds;
 import ai.distill4j.distill.optim.ParameterGroup;
 import ai.distill4j.loss.LossRegistry;
 import ai.djl.nn.Parameter;

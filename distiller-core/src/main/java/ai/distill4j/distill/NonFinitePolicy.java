@@ -1,6 +1,6 @@
 package ai.distill4j.distill;
 
-import ai.distill4j.distill.config.Invalid;
+import ai.distill4j.distill.internal.Invalid;
 import java.util.Locale;
 
 /**

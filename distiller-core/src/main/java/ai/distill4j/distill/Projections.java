@@ -2,6 +2,7 @@ package ai.distill4j.distill;
 
 import ai.distill4j.distill.config.IntermediateMatch;
 import ai.distill4j.distill.config.Projection;
+import ai.distill4j.distill.internal.Seeds;
 import ai.distill4j.distill.optim.ParameterGroup;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;

@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
             EncodeCommand.class,
             ExportOnnxCommand.class,
             DistillCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
+            ExampleCommand.class,
+            QuickstartCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})

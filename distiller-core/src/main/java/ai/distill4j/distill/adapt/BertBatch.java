@@ -2,8 +2,12 @@ package ai.distill4j.distill.adapt;
 
 import ai.distill4j.model.bert.BertInputs;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,6 +102,69 @@ public record BertBatch(
             }
         }
         return new BertBatch(ids, mask, types, labels, tok);
+    }
+
+    /**
+     * Copies a DJL {@link Batch} to the host, for {@link ai.distill4j.distill.DataSource#fromDataset}. The batch's
+     * data holds, in order, the token ids {@code (B, S)}, optionally the attention mask {@code (B, S)} (all ones when
+     * absent) and optionally the token type ids {@code (B, S)}; its labels, when present, hold one array: {@code (B)}
+     * or {@code (B, 1)} row labels, or {@code (B, S)} token labels. Any integer or float type is accepted (values are
+     * cast to INT64). The DJL batch is left open; its owner closes it.
+     *
+     * @param batch the DJL batch
+     * @return the host batch
+     * @throws IllegalArgumentException when the batch holds no data, more than three data arrays, more than one label
+     *     array, or arrays whose shapes do not fit
+     */
+    public static BertBatch fromDjl(Batch batch) {
+        NDList data = batch.getData();
+        if (data == null || data.isEmpty() || data.size() > 3) {
+            throw new IllegalArgumentException("a DJL batch for BERT holds 1 to 3 data arrays (input_ids, "
+                    + "attention_mask, token_type_ids), got " + (data == null ? 0 : data.size()));
+        }
+        long[][] ids = hostMatrix(data.get(0), "input_ids");
+        long[][] mask;
+        if (data.size() > 1) {
+            mask = hostMatrix(data.get(1), "attention_mask");
+        } else {
+            mask = new long[ids.length][ids.length == 0 ? 0 : ids[0].length];
+            for (long[] row : mask) {
+                Arrays.fill(row, 1L);
+            }
+        }
+        long[][] types = data.size() > 2 ? hostMatrix(data.get(2), "token_type_ids") : null;
+        NDList labelList = batch.getLabels();
+        long[] labels = null;
+        long[][] tokenLabels = null;
+        if (labelList != null && !labelList.isEmpty()) {
+            if (labelList.size() > 1) {
+                throw new IllegalArgumentException(
+                        "a DJL batch for BERT holds at most one label array, got " + labelList.size());
+            }
+            NDArray l = labelList.get(0);
+            Shape shape = l.getShape();
+            if (shape.dimension() == 1 || (shape.dimension() == 2 && shape.get(1) == 1 && ids[0].length != 1)) {
+                labels = l.toType(DataType.INT64, false).toLongArray();
+            } else {
+                tokenLabels = hostMatrix(l, "token labels");
+            }
+        }
+        return new BertBatch(ids, mask, types, labels, tokenLabels);
+    }
+
+    private static long[][] hostMatrix(NDArray array, String name) {
+        Shape shape = array.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException(name + " has shape " + shape + ", expected (batch, sequence)");
+        }
+        int rows = Math.toIntExact(shape.get(0));
+        int cols = Math.toIntExact(shape.get(1));
+        long[] flat = array.toType(DataType.INT64, false).toLongArray();
+        long[][] out = new long[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(flat, i * cols, out[i], 0, cols);
+        }
+        return out;
     }
 
     /**

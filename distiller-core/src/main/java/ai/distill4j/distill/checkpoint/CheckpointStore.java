@@ -1,7 +1,7 @@
 package ai.distill4j.distill.checkpoint;
 
-import ai.distill4j.distill.log.DurableFiles;
-import ai.distill4j.distill.log.JsonText;
+import ai.distill4j.distill.internal.DurableFiles;
+import ai.distill4j.distill.internal.JsonText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

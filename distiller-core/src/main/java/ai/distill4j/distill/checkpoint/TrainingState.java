@@ -1,6 +1,6 @@
 package ai.distill4j.distill.checkpoint;
 
-import ai.distill4j.distill.log.JsonText;
+import ai.distill4j.distill.internal.JsonText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

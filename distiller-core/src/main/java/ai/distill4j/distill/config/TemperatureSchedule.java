@@ -1,5 +1,7 @@
 package ai.distill4j.distill.config;
 
+import ai.distill4j.distill.internal.Invalid;
+import ai.distill4j.distill.internal.JsonReader;
 import ai.distill4j.ValidationException;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;

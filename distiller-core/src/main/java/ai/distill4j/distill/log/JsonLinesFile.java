@@ -1,5 +1,7 @@
 package ai.distill4j.distill.log;
 
+import ai.distill4j.distill.internal.DurableFiles;
+import ai.distill4j.distill.internal.JsonText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package ai.distill4j.distill.log;
 
+import ai.distill4j.distill.internal.DurableFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,5 +1,6 @@
 package ai.distill4j.distill.log;
 
+import ai.distill4j.distill.internal.DurableFiles;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;

@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1.0
  */
-public final class AdamW extends InPlaceOptimizer {
+final class AdamW extends InPlaceOptimizer {
 
     private final double beta1;
     private final double beta2;

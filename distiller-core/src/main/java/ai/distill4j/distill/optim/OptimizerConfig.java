@@ -1,7 +1,7 @@
 package ai.distill4j.distill.optim;
 
-import ai.distill4j.distill.config.Invalid;
-import ai.distill4j.distill.config.JsonReader;
+import ai.distill4j.distill.internal.Invalid;
+import ai.distill4j.distill.internal.JsonReader;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1.0
  */
-public final class Sgd extends InPlaceOptimizer {
+final class Sgd extends InPlaceOptimizer {
 
     private final double momentum;
 

@@ -1,5 +1,5 @@
 /**
- * In-place optimizers with PyTorch semantics ({@link ai.distill4j.distill.optim.AdamW},
- * {@link ai.distill4j.distill.optim.Sgd}), learning-rate schedules and global-norm gradient clipping.
+ * Optimizers with PyTorch semantics (AdamW and SGD, chosen and configured through
+ * {@link ai.distill4j.distill.optim.OptimizerConfig}), learning-rate schedules and global-norm gradient clipping.
  */
 package ai.distill4j.distill.optim;

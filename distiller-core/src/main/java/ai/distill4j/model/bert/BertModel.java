@@ -3,8 +3,10 @@ package ai.distill4j.model.bert;
 import ai.distill4j.model.GraphScalar;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,7 +16,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -211,24 +212,33 @@ public final class BertModel extends AbstractBlock {
         // In-place ops (addi, divi) only touch fresh results whose producers do not need them for backward
         // (embedding, matmul, linear, dropout), so autograd stays exact and fewer arrays are allocated.
 
-        // Embeddings.
-        NDArray types = in.tokenTypeIds() != null ? in.tokenTypeIds() : m.zeros(ids.getShape(), DataType.INT64, dev);
-        NDArray positions = m.arange(0, s, 1, DataType.INT64).expandDims(0);
-        NDArray x = embed(ids, ps, wordEmbeddings, dev, training)
-                .addi(embed(types, ps, tokenTypeEmbeddings, dev, training))
-                .addi(embed(positions, ps, positionEmbeddings, dev, training));
-        x = LayerNorm.layerNorm(x, hShape, value(ps, embeddingsLnWeight, dev, training),
-                value(ps, embeddingsLnBias, dev, training), eps).singletonOrThrow();
-        x = dropout(x, pHidden, training);
+        // Every block below runs in an NDScope that closes its intermediates as soon as the block is done, keeping
+        // only the block's outputs: the memory held per step is then what autograd saved (as in PyTorch), not
+        // every temporary of the forward pass. Closing an array autograd still needs is safe: the graph holds its
+        // own reference to the tensor.
 
-        // Additive mask (B, 1, 1, S).
+        // Embeddings and the additive mask (B, 1, 1, S).
+        NDArray x;
         NDArray extMask;
-        if (in.attentionMask() != null) {
-            extMask = in.attentionMask().toType(DataType.FLOAT32, false).reshape(b, 1, 1, s)
-                    .neg().add(1f).mul(MASK_VALUE);
-        } else {
-            extMask = null;
+        try (NDScope scope = new NDScope()) {
+            NDArray types = in.tokenTypeIds() != null ? in.tokenTypeIds()
+                    : m.zeros(ids.getShape(), DataType.INT64, dev);
+            NDArray positions = m.arange(0, s, 1, DataType.INT64).expandDims(0);
+            x = embed(ids, ps, wordEmbeddings, dev, training)
+                    .addi(embed(types, ps, tokenTypeEmbeddings, dev, training))
+                    .addi(embed(positions, ps, positionEmbeddings, dev, training));
+            x = LayerNorm.layerNorm(x, hShape, value(ps, embeddingsLnWeight, dev, training),
+                    value(ps, embeddingsLnBias, dev, training), eps).singletonOrThrow();
+            x = dropout(x, pHidden, training);
+            if (in.attentionMask() != null) {
+                extMask = in.attentionMask().toType(DataType.FLOAT32, false).reshape(b, 1, 1, s)
+                        .neg().add(1f).mul(MASK_VALUE);
+            } else {
+                extMask = null;
+            }
+            keep(x, extMask);
         }
+        reRegister(x, extMask);
         float scale = (float) Math.sqrt(d);
 
         List<NDArray> hidden = new ArrayList<>(layers.length + 1);
@@ -241,24 +251,48 @@ public final class BertModel extends AbstractBlock {
         Shape split = new Shape(b, s, a, d);
         Shape merged = new Shape(b, s, h);
         for (LayerParams lp : layers) {
-            NDArray q = linear(x, ps, lp.qw, lp.qb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-            NDArray k = linear(x, ps, lp.kw, lp.kb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-            NDArray v = linear(x, ps, lp.vw, lp.vb, dev, training).reshape(split).transpose(0, 2, 1, 3);
-            NDArray sc = q.matMul(k.transpose(0, 1, 3, 2));
-            sc.divi(GraphScalar.of(sc, scale)); // not divi(float): see GraphScalar
-            if (extMask != null) {
-                sc.addi(extMask);
+            NDArray q;
+            NDArray k;
+            NDArray v;
+            NDArray sc;
+            NDArray pr;
+            try (NDScope scope = new NDScope()) {
+                // one (3H x H) product for the query, key and value projections instead of three (H x H) ones
+                NDArray qkvWeight = NDArrays.concat(new NDList(value(ps, lp.qw, dev, training),
+                        value(ps, lp.kw, dev, training), value(ps, lp.vw, dev, training)), 0);
+                NDArray qkvBias = NDArrays.concat(new NDList(value(ps, lp.qb, dev, training),
+                        value(ps, lp.kb, dev, training), value(ps, lp.vb, dev, training)), 0);
+                qkvWeight.attach(m);
+                qkvBias.attach(m);
+                NDList qkv = linear(x, qkvWeight, qkvBias).split(3, 2);
+                q = qkv.get(0).reshape(split).transpose(0, 2, 1, 3);
+                k = qkv.get(1).reshape(split).transpose(0, 2, 1, 3);
+                v = qkv.get(2).reshape(split).transpose(0, 2, 1, 3);
+                sc = q.matMul(k.transpose(0, 1, 3, 2));
+                sc.divi(GraphScalar.of(sc, scale)); // not divi(float): see GraphScalar
+                if (extMask != null) {
+                    sc.addi(extMask);
+                }
+                pr = sc.softmax(-1);
+                NDArray ctx = dropout(pr, pAttn, training).matMul(v).transpose(0, 2, 1, 3).reshape(merged);
+                NDArray attnOut = dropout(linear(ctx, ps, lp.aow, lp.aob, dev, training), pHidden, training)
+                        .addi(x);
+                attnOut = LayerNorm.layerNorm(attnOut, hShape, value(ps, lp.alnw, dev, training),
+                        value(ps, lp.alnb, dev, training), eps).singletonOrThrow();
+                NDArray inter = activation(linear(attnOut, ps, lp.iw, lp.ib, dev, training));
+                NDArray out = dropout(linear(inter, ps, lp.ow, lp.ob, dev, training), pHidden, training)
+                        .addi(attnOut);
+                x = LayerNorm.layerNorm(out, hShape, value(ps, lp.olnw, dev, training),
+                        value(ps, lp.olnb, dev, training), eps).singletonOrThrow();
+                keep(x, sc, pr);
+                if (withQkv) {
+                    keep(q, k, v);
+                }
             }
-            NDArray pr = sc.softmax(-1);
-            NDArray ctx = dropout(pr, pAttn, training).matMul(v).transpose(0, 2, 1, 3).reshape(merged);
-            NDArray attnOut = dropout(linear(ctx, ps, lp.aow, lp.aob, dev, training), pHidden, training).addi(x);
-            attnOut = LayerNorm.layerNorm(attnOut, hShape, value(ps, lp.alnw, dev, training),
-                    value(ps, lp.alnb, dev, training), eps).singletonOrThrow();
-            NDArray inter = activation(linear(attnOut, ps, lp.iw, lp.ib, dev, training));
-            NDArray out = dropout(linear(inter, ps, lp.ow, lp.ob, dev, training), pHidden, training)
-                    .addi(attnOut);
-            x = LayerNorm.layerNorm(out, hShape, value(ps, lp.olnw, dev, training),
-                    value(ps, lp.olnb, dev, training), eps).singletonOrThrow();
+            reRegister(x, sc, pr);
+            if (withQkv) {
+                reRegister(q, k, v);
+            }
             hidden.add(x);
             scores.add(sc);
             probs.add(pr);
@@ -282,6 +316,24 @@ public final class BertModel extends AbstractBlock {
         return new BertOutput(hidden, scores, probs, qs, ks, vs, pooled, logits);
     }
 
+    /** Takes arrays out of the innermost scope, so that closing it leaves them open. */
+    private static void keep(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) {
+                NDScope.unregister(a);
+            }
+        }
+    }
+
+    /** Hands kept arrays to the caller's scope, if the caller opened one, as if they had been created there. */
+    private static void reRegister(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) {
+                NDScope.register(a);
+            }
+        }
+    }
+
     private static NDArray value(ParameterStore ps, Parameter p, Device dev, boolean training) {
         return ps.getValue(p, dev, training);
     }
@@ -292,14 +344,30 @@ public final class BertModel extends AbstractBlock {
 
     private static NDArray linear(NDArray x, ParameterStore ps, Parameter w, Parameter bias, Device dev,
             boolean training) {
-        return Linear.linear(x, ps.getValue(w, dev, training), ps.getValue(bias, dev, training)).singletonOrThrow();
+        return linear(x, ps.getValue(w, dev, training), ps.getValue(bias, dev, training));
+    }
+
+    /**
+     * {@code F.linear} over the last axis. Inputs of higher rank are flattened to 2-D first: PyTorch then adds the
+     * bias inside the matrix product (addmm) instead of in a separate pass over the output.
+     */
+    private static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        if (rank <= 2) {
+            return Linear.linear(x, w, bias).singletonOrThrow();
+        }
+        NDArray y = Linear.linear(x.reshape(-1, shape.get(rank - 1)), w, bias).singletonOrThrow();
+        long[] out = shape.getShape().clone();
+        out[rank - 1] = w.getShape().get(0);
+        return y.reshape(new Shape(out));
     }
 
     private static NDArray dropout(NDArray x, float rate, boolean training) {
         if (!training || rate == 0f) {
             return x;
         }
-        return Dropout.dropout(x, rate, true).singletonOrThrow();
+        return HostDropout.apply(x, rate);
     }
 
     private NDArray activation(NDArray x) {

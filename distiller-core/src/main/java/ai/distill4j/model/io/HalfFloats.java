@@ -6,7 +6,7 @@ package ai.distill4j.model.io;
  *
  * @since 0.1.0
  */
-public final class HalfFloats {
+final class HalfFloats {
 
     private HalfFloats() {}
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Imports a BERT encoder exported to ONNX (e.g. by {@code torch.onnx.export} or HuggingFace Optimum) into a
  * {@link BertModel}.
  *
- * <p>Weights get their HuggingFace names back through {@link HfWeightNames}. Sizes come from the weight shapes:
+ * <p>Weights get their HuggingFace names back through {@code HfWeightNames}. Sizes come from the weight shapes:
  * vocabulary and hidden size from {@code embeddings.word_embeddings.weight}, positions and token types from their
  * embedding tables, the layer count from the {@code encoder.layer.N} names and the intermediate size from
  * {@code intermediate.dense.weight}. The head is {@link BertHead#SEQUENCE_CLASSIFICATION} when the graph holds a
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Attention heads, LayerNorm epsilon and the activation are not in the shapes. Each is taken, first found: from
  * the builder's explicit option, from a base config (a HuggingFace {@code config.json}), from the graph's operators
- * ({@link GraphHints}), else BERT's default (12 heads, 1e-12, {@code gelu}). A graph written by
+ * (see {@code GraphHints}), else BERT's default (12 heads, 1e-12, {@code gelu}). A graph written by
  * {@link BertOnnxExporter} carries its {@code config.json} in the metadata, which then serves as the base config
  * (labels and dropout survive the round trip). Only graphs of plain operators
  * (MatMul/Gemm, Add, LayerNorm as ReduceMean... or LayerNormalization) are supported; graphs with fused
@@ -163,7 +163,7 @@ public final class BertOnnxImporter {
      * @return the config
      * @throws IllegalArgumentException if a size cannot be found or contradicts the base config
      */
-    public BertConfig inferConfig(OnnxGraph graph, RecoveredWeights weights) {
+    BertConfig inferConfig(OnnxGraph graph, RecoveredWeights weights) {
         OnnxTensorData words = weights.require("embeddings.word_embeddings.weight");
         long[] wd = words.dims();
         if (wd.length != 2) {
@@ -239,7 +239,7 @@ public final class BertOnnxImporter {
      * @param weights the recovered weights
      * @return the head
      */
-    public static BertHead inferHead(RecoveredWeights weights) {
+    static BertHead inferHead(RecoveredWeights weights) {
         boolean classifier = weights.tensors().containsKey("classifier.weight");
         boolean pooler = weights.tensors().containsKey("pooler.dense.weight");
         if (classifier) {

@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * @param hiddenAct the activation name, if found
  * @since 0.1.0
  */
-public record GraphHints(OptionalInt numAttentionHeads, OptionalDouble layerNormEps, Optional<String> hiddenAct) {
+record GraphHints(OptionalInt numAttentionHeads, OptionalDouble layerNormEps, Optional<String> hiddenAct) {
 
     /**
      * Reads the hints from a graph.

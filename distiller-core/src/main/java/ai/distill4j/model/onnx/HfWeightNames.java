@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class HfWeightNames {
+final class HfWeightNames {
 
     private static final Pattern HF_NAME = Pattern.compile(
             "^(embeddings|encoder|pooler|classifier)\\.[A-Za-z0-9_.]+\\.(weight|bias)$|^classifier\\.(weight|bias)$");

@@ -22,7 +22,15 @@ public record ImportedBert(
         List<String> unusedInitializers,
         List<String> droppedWeights) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param model the initialised model, parameters in the manager given to the importer
+     * @param config its config
+     * @param head its head
+     * @param unusedInitializers graph initializers that are not BERT weights (e.g. {@code embeddings.position_ids})
+     * @param droppedWeights recognised weights the chosen head has no place for (e.g. a pooler without classifier)
+     */
     public ImportedBert {
         unusedInitializers = List.copyOf(unusedInitializers);
         droppedWeights = List.copyOf(droppedWeights);

@@ -24,7 +24,15 @@ public record OnnxGraph(
         List<OnnxValueInfo> inputs,
         List<OnnxValueInfo> outputs) {
 
-    /** Validates and copies the lists. */
+    /**
+     * Validates and copies the lists.
+     *
+     * @param name the graph name
+     * @param nodes the operators
+     * @param initializers the constant tensors, in file order
+     * @param inputs the graph inputs (initializers may also be listed here by older exporters)
+     * @param outputs the graph outputs
+     */
     public OnnxGraph {
         name = name == null ? "" : name;
         nodes = List.copyOf(nodes);

@@ -23,7 +23,16 @@ public record OnnxModel(
         OnnxGraph graph,
         Map<String, String> metadata) {
 
-    /** Validates and copies the maps. */
+    /**
+     * Validates and copies the maps.
+     *
+     * @param irVersion the ONNX IR version ({@code ir_version})
+     * @param producerName the tool that wrote the file
+     * @param producerVersion its version
+     * @param opsetImports operator set versions by domain (empty string = the default ONNX domain)
+     * @param graph the graph
+     * @param metadata free-form {@code metadata_props}
+     */
     public OnnxModel {
         producerName = producerName == null ? "" : producerName;
         producerVersion = producerVersion == null ? "" : producerVersion;

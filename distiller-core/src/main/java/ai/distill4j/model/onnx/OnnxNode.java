@@ -23,7 +23,16 @@ public record OnnxNode(
         List<String> outputs,
         List<OnnxAttribute> attributes) {
 
-    /** Validates and copies the lists. */
+    /**
+     * Validates and copies the lists.
+     *
+     * @param opType the operator, e.g. {@code MatMul}
+     * @param name the node name (may be empty)
+     * @param domain the operator set domain, empty for the default ONNX domain
+     * @param inputs the input value names in order (an empty string marks an omitted optional input)
+     * @param outputs the output value names in order
+     * @param attributes the attributes
+     */
     public OnnxNode {
         Objects.requireNonNull(opType, "opType");
         name = name == null ? "" : name;

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record OnnxValueInfo(String name, OnnxDataType elementType, List<Dim> shape) {
 
-    /** Validates and copies the shape. */
+    /**
+     * Validates and copies the shape.
+     *
+     * @param name the value name
+     * @param elementType the element type
+     * @param shape the dimensions; each a fixed size or a symbolic name such as {@code batch}
+     */
     public OnnxValueInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(elementType, "elementType");

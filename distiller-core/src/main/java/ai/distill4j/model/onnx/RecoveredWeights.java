@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param unusedInitializers initializers that map to no BERT parameter (e.g. {@code embeddings.position_ids})
  * @since 0.1.0
  */
-public record RecoveredWeights(Map<String, OnnxTensorData> tensors, List<String> unusedInitializers) {
+record RecoveredWeights(Map<String, OnnxTensorData> tensors, List<String> unusedInitializers) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @param tensors HF parameter name (no {@code bert.} prefix) to tensor, in a stable order
+     * @param unusedInitializers initializers that map to no BERT parameter (e.g. {@code embeddings.position_ids})
+     */
     public RecoveredWeights {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         unusedInitializers = List.copyOf(unusedInitializers);

@@ -27,7 +27,7 @@ import java.util.Set;
  * @param mode the pooling mode
  * @since 0.1.0
  */
-public record PoolingConfig(int wordEmbeddingDimension, PoolingMode mode) {
+record PoolingConfig(int wordEmbeddingDimension, PoolingMode mode) {
 
     /** The key of the token-vector width. */
     public static final String WORD_EMBEDDING_DIMENSION = "word_embedding_dimension";

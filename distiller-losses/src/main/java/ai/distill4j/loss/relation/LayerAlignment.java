@@ -1,7 +1,6 @@
 package ai.distill4j.loss.relation;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -95,7 +94,7 @@ public record LayerAlignment(List<Integer> teacher, List<Integer> student) {
                     List.of(0, teacherLayers / 2, teacherLayers), List.of(0, studentLayers / 2, studentLayers));
             default -> throw new IllegalArgumentException(
                     "unknown layer alignment '" + strategy + "'; known ones are "
-                            + Collections.unmodifiableList(List.of("emb+skip", "emb", "final", "emb+final", "triple")));
+                            + List.of("emb+skip", "emb", "final", "emb+final", "triple"));
         };
     }
 

@@ -24,6 +24,7 @@ final class LossScope {
     static NDArray run(NDManager owner, Supplier<NDArray> body) {
         NDArray result;
         try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             result = body.get();
             NDScope.unregister(result);
         }

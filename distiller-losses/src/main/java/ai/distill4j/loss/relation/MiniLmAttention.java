@@ -5,6 +5,7 @@ import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * MiniLM self-attention distribution transfer ({@code minilm_attention}): the student's attention distributions
@@ -73,7 +74,7 @@ public final class MiniLmAttention implements MatchLoss {
      * @param input what the attention tensors hold
      */
     public MiniLmAttention(Input input) {
-        this.input = java.util.Objects.requireNonNull(input, "input");
+        this.input = Objects.requireNonNull(input, "input");
     }
 
     /**
@@ -106,7 +107,7 @@ public final class MiniLmAttention implements MatchLoss {
         NDArray t = teacher.get(0);
         return LossScope.run(s.getManager(), () -> {
             NDArray tc = SingleInputs.constant(t, s);
-            return AttentionRelationKl.compute(NAME, logits(s), logits(tc), mask);
+            return AttentionRelationKl.fromLogits(NAME, logits(s), logits(tc), mask);
         });
     }
 

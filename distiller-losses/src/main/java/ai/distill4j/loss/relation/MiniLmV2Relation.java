@@ -115,7 +115,7 @@ public final class MiniLmV2Relation implements MatchLoss {
         return LossScope.run(s.getManager(), () -> {
             NDArray rs = relationHeads(s, "student");
             NDArray rt = relationHeads(SingleInputs.constant(t, s), "teacher");
-            return AttentionRelationKl.compute(NAME, MiniLmValue.selfRelation(rs), MiniLmValue.selfRelation(rt), mask);
+            return AttentionRelationKl.fromSelfRelations(NAME, rs, rt, mask);
         });
     }
 

@@ -80,7 +80,7 @@ public final class MiniLmValue implements MatchLoss {
                         "loss '" + NAME + "' needs the same head count on both sides (MiniLM v1), got student "
                                 + vs.getShape() + " and teacher " + vt.getShape() + "; minilmv2 has no such limit");
             }
-            return AttentionRelationKl.compute(NAME, selfRelation(vs), selfRelation(vt), mask);
+            return AttentionRelationKl.fromSelfRelations(NAME, vs, vt, mask);
         });
     }
 
@@ -101,14 +101,5 @@ public final class MiniLmValue implements MatchLoss {
                             + " and " + side + " shape " + s);
         }
         return Heads.split(x, heads);
-    }
-
-    /**
-     * {@code X X^T / sqrt(d)} per head, scaling the {@code (B, A, S, d)} input by {@code d^(-1/4)} rather than the
-     * {@code (B, A, S, S)} product.
-     */
-    static NDArray selfRelation(NDArray x) {
-        NDArray scaled = x.mul(Math.pow(x.getShape().get(3), -0.25));
-        return scaled.matMul(scaled.transpose(0, 1, 3, 2));
     }
 }

@@ -8,6 +8,7 @@ import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * CKD word relation, triple-wise with a local window ({@code wr_angle}): within each aligned layer, the angles that
@@ -96,7 +97,7 @@ public final class WordRelationAngle implements MatchLoss {
                     "loss '" + NAME + "' argument 'window' must be an odd number >= 1, got " + window);
         }
         this.window = window;
-        this.neighbours = java.util.Objects.requireNonNull(neighbours, "neighbours");
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
     }
 
     /** Creates the loss with the published settings: window 21, clamped neighbours. */

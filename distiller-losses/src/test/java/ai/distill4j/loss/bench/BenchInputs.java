@@ -7,7 +7,9 @@ import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Inputs of one loss at KD-BENCH-1 shapes (batch 32, length 128, hidden 384 on both sides, 12 heads of 32, 4
@@ -31,10 +33,20 @@ final class BenchInputs {
      * Creates the inputs and the loss.
      *
      * @param manager the owner
-     * @param name a registry name, or {@code wr_angle_direct} for the official window-angle formulation
+     * @param spec a registry name with optional integer or text arguments ({@code minilmv2?relation_heads=12}), or
+     *     {@code wr_angle_direct} for the official window-angle formulation
      * @param batch the batch size
      */
-    BenchInputs(NDManager manager, String name, int batch) {
+    BenchInputs(NDManager manager, String spec, int batch) {
+        int q = spec.indexOf('?');
+        String name = q < 0 ? spec : spec.substring(0, q);
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String kv : spec.substring(q + 1).split("&")) {
+                String[] p = kv.split("=", 2);
+                args.put(p[0], p[1].matches("-?\\d+") ? (Object) Integer.valueOf(p[1]) : p[1]);
+            }
+        }
         Shape shape = switch (name) {
             case "minilm_attention" -> new Shape(batch, HEADS, LENGTH, LENGTH);
             case "minilm_value", "minilmv2" -> new Shape(batch, HEADS, LENGTH, HIDDEN / HEADS);
@@ -58,7 +70,7 @@ final class BenchInputs {
         mask = manager.create(m, new Shape(batch, LENGTH));
         loss = "wr_angle_direct".equals(name)
                 ? new RelationLossBenchmark.DirectWindowAngle(21)
-                : LossRegistry.global().match(name, LossArgs.EMPTY);
+                : LossRegistry.global().match(name, new LossArgs(args));
     }
 
     /**
