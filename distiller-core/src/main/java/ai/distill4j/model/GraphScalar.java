@@ -1,6 +1,7 @@
 package ai.distill4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 
 /**
  * A 0-d array holding a constant, for arithmetic on arrays that take part in back-propagation.
@@ -11,8 +12,8 @@ import ai.djl.ndarray.NDArray;
  * once it is closed nothing keeps the buffer alive, and a garbage collection between the forward and the backward
  * pass frees it: the backward pass then reads freed memory and the gradients come out wrong or NaN, at random
  * (measured: every run NaN within a few steps when collections are frequent). An array from {@link #of} belongs to the
- * manager of the array it is used with (the step's manager), so it lives until that manager closes, after the
- * backward pass.
+ * manager of the array it is used with (the step's manager) and is taken out of any enclosing {@code NDScope}, so it
+ * lives until that manager closes, after the backward pass.
  *
  * <p>Use it for every number combined with a gradient-carrying array by {@code mul}, {@code div}, {@code pow},
  * {@code maximum}, {@code minimum} and their in-place forms; {@code add} and {@code sub} keep no operand and are safe.
@@ -33,6 +34,8 @@ public final class GraphScalar {
      */
     public static NDArray of(NDArray like, double value) {
         NDArray s = like.getManager().create((float) value);
-        return s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
+        NDArray out = s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
+        NDScope.unregister(out); // an enclosing NDScope would close it before the backward pass, as op(Number) does
+        return out;
     }
 }
