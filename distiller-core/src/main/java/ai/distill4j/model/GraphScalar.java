@@ -1,7 +1,7 @@
 package ai.distill4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * A 0-d array holding a constant, for arithmetic on arrays that take part in back-propagation.
@@ -11,12 +11,13 @@ import ai.djl.ndarray.NDScope;
  * array for the backward pass of {@code mul}, {@code div}, {@code pow}, {@code maximum} and {@code minimum}, but
  * once it is closed nothing keeps the buffer alive, and a garbage collection between the forward and the backward
  * pass frees it: the backward pass then reads freed memory and the gradients come out wrong or NaN, at random
- * (measured: every run NaN within a few steps when collections are frequent). An array from {@link #of} belongs to the
- * manager of the array it is used with (the step's manager) and is taken out of any enclosing {@code NDScope}, so it
- * lives until that manager closes, after the backward pass.
+ * (measured: every run NaN within a few steps when collections are frequent). An array from {@link #of} is filled by
+ * PyTorch ({@code torch::full}), so its memory belongs to PyTorch and is reference-counted like any other tensor:
+ * closing it, or an {@code NDScope} closing it, before the backward pass is harmless.
  *
  * <p>Use it for every number combined with a gradient-carrying array by {@code mul}, {@code div}, {@code pow},
- * {@code maximum}, {@code minimum} and their in-place forms; {@code add} and {@code sub} keep no operand and are safe.
+ * {@code maximum}, {@code minimum} and their in-place forms; {@code add} and {@code sub} keep no operand and are safe,
+ * as is arithmetic on arrays without gradients (masks, teacher outputs).
  *
  * @since 0.1.0
  */
@@ -27,15 +28,12 @@ public final class GraphScalar {
     /**
      * Creates a constant for use with an array.
      *
-     * @param like the array the constant is combined with; the constant takes its manager and data type, so it must
-     *     not live in a long-lived manager (parameters: put the activation first)
-     * @param value the constant
-     * @return a 0-d array of {@code like}'s type in {@code like}'s manager
+     * @param like the array the constant is combined with; the constant takes its manager and data type, so put the
+     *     activation first when the other operand is a parameter
+     * @param value the constant (rounded to {@code like}'s type as {@code (float) value} would be)
+     * @return a 0-d array of {@code like}'s type in {@code like}'s manager, its memory owned by PyTorch
      */
     public static NDArray of(NDArray like, double value) {
-        NDArray s = like.getManager().create((float) value);
-        NDArray out = s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
-        NDScope.unregister(out); // an enclosing NDScope would close it before the backward pass, as op(Number) does
-        return out;
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 }
