@@ -8,6 +8,7 @@ import ai.distill4j.distill.checkpoint.Checkpoint;
 import ai.distill4j.distill.checkpoint.CheckpointStore;
 import ai.distill4j.distill.checkpoint.TrainingState;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.OutputFolder;
 import ai.distill4j.distill.internal.ProgressBar;
 import ai.distill4j.distill.internal.Seeds;
 import ai.distill4j.distill.log.EvalLog;

@@ -12,8 +12,11 @@ public class NonFiniteException extends ArithmeticException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The optimizer step the bad batch belonged to. */
     private final int step;
+    /** The forward batch, from 0. */
     private final long batch;
+    /** What was non-finite. */
     private final String term;
 
     /**

@@ -1,5 +1,6 @@
 package ai.distill4j.distill.config;
 
+import ai.distill4j.distill.internal.DidYouMean;
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
 import ai.distill4j.ValidationException;

@@ -1,6 +1,5 @@
 package ai.distill4j.distill.internal;
 
-import ai.distill4j.distill.config.DidYouMean;
 import ai.distill4j.ValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

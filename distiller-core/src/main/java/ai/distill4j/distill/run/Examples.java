@@ -3,7 +3,7 @@ package ai.distill4j.distill.run;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.internal.Seeds;
 import ai.distill4j.ValidationException;
-import ai.distill4j.distill.config.DidYouMean;
+import ai.distill4j.distill.internal.DidYouMean;
 import ai.distill4j.model.bert.BertConfig;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

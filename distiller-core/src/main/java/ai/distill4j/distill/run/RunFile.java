@@ -10,7 +10,6 @@ import ai.distill4j.distill.GeneralDistiller;
 import ai.distill4j.distill.MultiTaskDistiller;
 import ai.distill4j.distill.MultiTeacherDistiller;
 import ai.distill4j.distill.NonFinitePolicy;
-import ai.distill4j.distill.OutputFolder;
 import ai.distill4j.distill.TaskBatch;
 import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.TrainResult;
@@ -22,6 +21,7 @@ import ai.distill4j.distill.checkpoint.MetricMode;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.TrainingConfig;
 import ai.distill4j.distill.internal.Invalid;
+import ai.distill4j.distill.internal.OutputFolder;
 import ai.distill4j.distill.internal.JsonReader;
 import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.loss.LossRegistry;
@@ -53,8 +53,9 @@ import java.util.Set;
  * A whole distillation described by one JSON file (golden/RUN-FILES.md), so that {@code ./distill4j distill --run
  * RUN.json [--resume]} runs it: {@code RunFile.read(path).run(resume)}.
  *
- * <p>{@link #read} parses and validates everything that does not need the models (configs, optimizer, paths, data
- * files exist); {@link #run} loads the models, checks the intermediate matches against them, trains, and writes
+ * <p>{@link #read} parses and validates everything that does not need the files it names (configs, optimizer, field
+ * types); {@link #run} checks that those files exist ({@link #checkFiles()}) and that the output folder is usable,
+ * loads the models, checks the intermediate matches against them, trains, and writes
  * {@code metrics.jsonl}, {@code eval.jsonl}, checkpoints, TensorBoard events and a PNG of the loss curves into
  * {@code training_config.output_dir}. Paths are relative to the run file.
  *
@@ -92,6 +93,8 @@ public final class RunFile {
     private final boolean progressBar;
     private final LongSequences longSequences;
     private final NonFinitePolicy nonFinite;
+    /** Existence checks of the folders and files the run names, made by {@link #checkFiles()}. */
+    private final List<Runnable> fileChecks = new ArrayList<>();
 
     private RunFile(Path file, JsonObject json) {
         this.file = file;
@@ -209,7 +212,7 @@ public final class RunFile {
 
     private static String string(JsonElement e, String field) {
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw Invalid.value(field, String.valueOf(e), "must be a string (a path relative to the run file)");
+            throw Invalid.value(field, e, "must be a string (a path relative to the run file)");
         }
         return e.getAsString();
     }
@@ -222,9 +225,13 @@ public final class RunFile {
         }
     }
 
-    /** Checks a model folder: a readable config.json and safetensors weights (or their index). */
+    /** Records the check of a model folder: a readable config.json and safetensors weights (or their index). */
     private void requireModelDir(String path, String field) {
         Path dir = resolvePath(path, field);
+        fileChecks.add(() -> checkModelDir(dir, path, field));
+    }
+
+    private static void checkModelDir(Path dir, String path, String field) {
         if (!Files.isDirectory(dir)) {
             throw Invalid.value(field, path, Files.exists(dir) ? dir + " is a file; expected a model folder with "
                     + BertModels.CONFIG + " and " + BertModels.WEIGHTS : dir + " does not exist");
@@ -266,8 +273,11 @@ public final class RunFile {
             if (Files.isDirectory(tok)) {
                 tok = tok.resolve("tokenizer.json");
             }
-            Invalid.check(Files.isRegularFile(tok) && Files.isReadable(tok), o.field("tokenizer"),
-                    o.getString("tokenizer", null), tok + " does not exist or is not readable");
+            Path tokenizer = tok;
+            String tokField = o.field("tokenizer");
+            String tokValue = o.getString("tokenizer", null);
+            fileChecks.add(() -> Invalid.check(Files.isRegularFile(tokenizer) && Files.isReadable(tokenizer), tokField,
+                    tokValue, tokenizer + " does not exist or is not readable"));
             int maxLength = o.getInt("max_length", 128);
             Invalid.check(maxLength >= 2, o.field("max_length"), maxLength, "must be >= 2");
         }
@@ -275,6 +285,10 @@ public final class RunFile {
 
     private void requireFile(String path, String field) {
         Path p = resolvePath(path, field);
+        fileChecks.add(() -> checkFile(p, path, field));
+    }
+
+    private static void checkFile(Path p, String path, String field) {
         if (!Files.isRegularFile(p)) {
             throw Invalid.value(field, path, Files.isDirectory(p) ? p + " is a folder; expected a data file"
                     : p + " does not exist");
@@ -290,8 +304,7 @@ public final class RunFile {
      * @param file the run file
      * @return the run
      * @throws IOException when the file cannot be read
-     * @throws ValidationException when a field is invalid or a path it names is missing or unreadable (the message
-     *     names the field, the value and the rule)
+     * @throws ValidationException when a field is invalid (the message names the field, the value and the rule)
      */
     public static RunFile read(Path file) throws IOException {
         String text;
@@ -318,6 +331,19 @@ public final class RunFile {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    /**
+     * Checks that every folder and file the run names exists and is readable: teachers and student (a
+     * {@code config.json} and safetensors weights), data files, tokenizers. {@link #run} calls it first, before it
+     * loads anything or writes anything.
+     *
+     * @throws ValidationException naming the first field whose path is missing or unusable
+     */
+    public void checkFiles() {
+        for (Runnable check : fileChecks) {
+            check.run();
+        }
     }
 
     /**
@@ -371,8 +397,11 @@ public final class RunFile {
      * @param resume continue from the newest complete checkpoint in the output folder
      * @return what the run did and where it wrote
      * @throws IOException when models, data, logs or checkpoints cannot be read or written
+     * @throws ValidationException when a file is missing, the output folder is unusable, or the models, data and
+     *     configs do not fit together: all before training, with nothing written
      */
     public RunResult run(boolean resume) throws IOException {
+        checkFiles();
         OutputFolder.check(outputDir(), "training_config.output_dir", resume);
         JsonReader r = new JsonReader(json, "");
         try (NDManager models = NDManager.newBaseManager()) {

@@ -127,21 +127,24 @@ class RunFileValidationTest {
     }
 
     @Test
-    void missingOrUnusablePaths() throws Exception {
-        String teacher = readError(r -> r.addProperty("teacher", "no-such-teacher"));
+    void missingOrUnusablePathsAreFoundBeforeAnythingLoads() throws Exception {
+        String teacher = runError(r -> r.addProperty("teacher", "no-such-teacher"));
         assertEquals("teacher = 'no-such-teacher': " + dir.resolve("no-such-teacher") + " does not exist", teacher);
-        String data = readError(r -> r.addProperty("train_data", "missing.jsonl"));
+        String data = runError(r -> r.addProperty("train_data", "missing.jsonl"));
         assertEquals("train_data = 'missing.jsonl': " + dir.resolve("missing.jsonl") + " does not exist", data);
-        String folder = readError(r -> r.addProperty("train_data", "teacher"));
+        String folder = runError(r -> r.addProperty("train_data", "teacher"));
         assertEquals("train_data = 'teacher': " + dir.resolve("teacher") + " is a folder; expected a data file",
                 folder);
-        String file = readError(r -> r.addProperty("student", "train.jsonl"));
+        String file = runError(r -> r.addProperty("student", "train.jsonl"));
         assertEquals("student = 'train.jsonl': " + dir.resolve("train.jsonl") + " is a file; expected a model folder "
                 + "with config.json and model.safetensors", file);
         Path f = variant(r -> { });
         Files.delete(dir.resolve("teacher").resolve("config.json"));
+        RunFile parsed = RunFile.read(f); // reading needs no file the run names
         assertEquals("teacher = 'teacher': " + dir.resolve("teacher") + " has no readable config.json",
-                assertThrows(ValidationException.class, () -> RunFile.read(f)).getMessage());
+                assertThrows(ValidationException.class, parsed::checkFiles).getMessage());
+        assertEquals("student = 7: must be a string (a path relative to the run file)",
+                readError(r -> r.addProperty("student", 7)));
     }
 
     @Test

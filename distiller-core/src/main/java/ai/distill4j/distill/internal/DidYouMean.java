@@ -1,4 +1,4 @@
-package ai.distill4j.distill.config;
+package ai.distill4j.distill.internal;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package ai.distill4j.distill;
+package ai.distill4j.distill.internal;
 
 import ai.distill4j.ValidationException;
 import ai.distill4j.distill.checkpoint.CheckpointStore;

@@ -1,10 +1,12 @@
-package ai.distill4j.distill.config;
+package ai.distill4j.distill.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.distill4j.ValidationException;
+import ai.distill4j.distill.config.DistillationConfig;
+import ai.distill4j.distill.config.TrainingConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

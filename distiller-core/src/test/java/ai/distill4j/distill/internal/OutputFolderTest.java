@@ -1,4 +1,4 @@
-package ai.distill4j.distill;
+package ai.distill4j.distill.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
