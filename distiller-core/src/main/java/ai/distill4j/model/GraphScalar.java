@@ -1,6 +1,7 @@
 package ai.distill4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 
 /**
  * A 0-d array holding a constant, for arithmetic on arrays that take part in back-propagation.
@@ -16,6 +17,9 @@ import ai.djl.ndarray.NDArray;
  *
  * <p>Use it for every number combined with a gradient-carrying array by {@code mul}, {@code div}, {@code pow},
  * {@code maximum}, {@code minimum} and their in-place forms; {@code add} and {@code sub} keep no operand and are safe.
+ *
+ * <p>The constant is also taken out of any enclosing {@link NDScope}, which would otherwise close it when its block
+ * ends, before the backward pass.
  *
  * @since 0.1.0
  */
@@ -33,6 +37,9 @@ public final class GraphScalar {
      */
     public static NDArray of(NDArray like, double value) {
         NDArray s = like.getManager().create((float) value);
-        return s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
+        NDArray result = s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
+        // An enclosing NDScope must not close it at the end of a block: autograd may still need it (see above).
+        NDScope.unregister(result);
+        return result;
     }
 }
