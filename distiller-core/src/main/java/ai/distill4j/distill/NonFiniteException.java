@@ -12,8 +12,11 @@ public class NonFiniteException extends ArithmeticException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The optimizer step at which the value appeared. */
     private final int step;
+    /** The forward batch at which the value appeared. */
     private final long batch;
+    /** The loss term or parameter that was not finite. */
     private final String term;
 
     /**
