@@ -90,6 +90,7 @@ class BertModelMemoryTest {
                 }
                 assertTrue(out.lastHiddenState().isReleased(), "the caller's scope should close the outputs");
                 assertTrue(out.attentionScores().get(0).isReleased());
+                // the score-scale constants (GraphScalar) are PyTorch-owned, so the layer scopes close them too
                 assertEquals(3, step.getManagedArrays().size(), "only the inputs should remain");
             }
         }
