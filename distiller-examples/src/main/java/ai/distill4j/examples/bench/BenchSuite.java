@@ -33,6 +33,20 @@ public final class BenchSuite {
      * @throws IOException when the bundled teacher cannot be read or temporary folders cannot be written
      */
     public static Map<String, Object> run(BenchPlan plan, PrintWriter log) throws IOException {
+        return run(plan, log, new Fixture("imported from the bundled all-MiniLM-L6-v2", KdBench1::teacher,
+                GemmPeak.WARMUP, GemmPeak.REPEATS));
+    }
+
+    /** Builds a teacher in a manager (the bundled all-MiniLM-L6-v2 normally; small models in tests). */
+    @FunctionalInterface
+    interface TeacherFactory {
+        BertModel create(NDManager manager) throws IOException;
+    }
+
+    /** What the suite runs on: the teacher and the GEMM peak's call counts (reduced in tests). */
+    record Fixture(String teacherSource, TeacherFactory teachers, int gemmWarmup, int gemmRepeats) {}
+
+    static Map<String, Object> run(BenchPlan plan, PrintWriter log, Fixture fixture) throws IOException {
         BenchOptions o = plan.options();
         Engine.getInstance();
         JniUtils.setNumThreads(o.threads());
@@ -45,10 +59,10 @@ public final class BenchSuite {
         log.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
             long t0 = System.nanoTime();
-            BertModel teacher = KdBench1.teacher(manager);
-            log.printf(Locale.ROOT, "bench: teacher imported from the bundled all-MiniLM-L6-v2 in %.1f s (%s)%n",
+            BertModel teacher = fixture.teachers().create(manager);
+            log.printf(Locale.ROOT, "bench: teacher %s in %.1f s (%s)%n", fixture.teacherSource(),
                     (System.nanoTime() - t0) / 1e9, memory());
-            GemmPeak.Result gemm = GemmPeak.run(manager, GemmPeak.WARMUP, GemmPeak.REPEATS);
+            GemmPeak.Result gemm = GemmPeak.run(manager, fixture.gemmWarmup(), fixture.gemmRepeats());
             double peak = gemm.gflops();
             log.printf(Locale.ROOT, "bench: GEMM peak (%d x %d) x (%d x %d): %.1f GFLOP/s (%.1f GFLOP per CPU-second)%n",
                     GemmPeak.M, GemmPeak.K, GemmPeak.K, GemmPeak.N, peak, gemm.gflopsPerCpuSecond());
