@@ -28,7 +28,8 @@ class BenchOptionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> new BenchOptions(-1, 3, 2, 32, 128, 0));
         assertEquals("steps = -1: must be >= 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new BenchPlan(BenchOptions.DEFAULTS, false, 1, 20, false, 0, null));
+                () -> new BenchPlan(BenchOptions.DEFAULTS, false, 1, 20, false, 0, null,
+                        ai.distill4j.distill.TeacherCacheConfig.DEFAULT));
         assertEquals("cache-epochs = 1: must be 0 (off) or >= 2", e.getMessage());
     }
 }

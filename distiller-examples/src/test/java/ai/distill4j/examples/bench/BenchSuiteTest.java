@@ -3,6 +3,7 @@ package ai.distill4j.examples.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.distill4j.distill.TeacherCacheConfig;
 import ai.distill4j.model.bert.BertConfig;
 import ai.distill4j.model.bert.BertHead;
 import ai.distill4j.model.bert.Students;
@@ -23,7 +24,7 @@ class BenchSuiteTest {
     @Test
     void reportHoldsEveryFieldWithSaneValues(@TempDir Path tmp) throws Exception {
         BenchPlan plan = new BenchPlan(new BenchOptions(3, 1, 1, 2, 8, 0), true, 2, 2, true, 1,
-                tmp.resolve("trace.json"));
+                tmp.resolve("trace.json"), new TeacherCacheConfig(true, tmp.resolve("cache"), 0));
         StringWriter log = new StringWriter();
         Map<String, Object> r = BenchSuite.run(plan, new PrintWriter(log), new BenchSuite.Fixture("tiny random",
                 m -> Students.random(TINY, BertHead.SEQUENCE_CLASSIFICATION, 1, m), 0, 1));
@@ -43,6 +44,9 @@ class BenchSuiteTest {
         assertTrue((double) r.get("peak_rss_mb") > 100);
         assertEquals(2, ((double[]) r.get("cache_epoch_ms")).length);
         assertEquals(1.0, ((double[]) r.get("cache_epoch_ratio"))[0]);
+        assertEquals(1.0, ((double[]) r.get("cache_epoch_cpu_ratio"))[0]);
+        assertTrue((double) r.get("cache_mb") >= 0);
+        assertTrue(r.get("cache").toString().startsWith("float16 on disk"), r.get("cache").toString());
         assertEquals(4, ((Map<?, ?>) r.get("rss_mb_by_step")).size(), "one sample per training step");
         assertTrue(tmp.resolve("trace.json").toFile().length() > 0, "the Chrome trace was written");
         assertTrue(log.toString().contains("GEMM peak"), log.toString());
