@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Keeps teachers' adapted outputs per batch ({@code is_caching_logits}): the teacher runs once per distinct batch,
  * and later epochs read the cache. Batches are recognised by identity, so the data source must hand out the same
  * batch objects every epoch (in-memory sources do). Only the logits, logits masks and the feature entries that the
- * intermediate matches use are kept; on every read they are copied into the step's manager, so no step ever attaches
- * arrays to the cache. How they are stored (float32 or float16, memory or a scratch file, a byte cap) follows a
+ * intermediate matches use are kept, as bytes on the Java heap or in a scratch file; on every read they are copied into
+ * new arrays of the step's manager. How they are stored (float32 or float16, memory or a scratch file, a byte cap) follows a
  * {@link TeacherCacheConfig}.
  *
  * @since 0.1.0
@@ -157,18 +157,21 @@ final class TeacherCache implements AutoCloseable {
         return new Stored(logits, masks, features);
     }
 
-    /** Stores one array: narrowed to float16 if configured, in the cache's manager or appended to the file. */
+    /** Stores one array: narrowed to float16 if configured, as heap bytes or appended to the file. */
     private Slot slot(NDArray a) {
         DataType original = a.getDataType();
         boolean narrow = narrowed(original);
         try (NDManager tmp = manager.newSubManager()) {
             NDArray stored = narrow ? a.clip(-HALF_MAX, HALF_MAX).toType(DataType.FLOAT16, false) : a.duplicate();
             stored.attach(tmp);
-            if (config.directory() == null) {
-                stored.attach(manager);
-                return new Slot(original, stored.getDataType(), stored.getShape(), stored, -1);
-            }
             ByteBuffer data = stored.toByteBuffer(true);
+            if (config.directory() == null) {
+                // on the Java heap rather than in native memory: long-lived cache blocks scattered among each step's
+                // short-lived tensors would fragment the native allocator's arenas
+                byte[] copy = new byte[data.remaining()];
+                data.get(copy);
+                return new Slot(original, stored.getDataType(), stored.getShape(), copy, -1);
+            }
             long offset = append(data);
             return new Slot(original, stored.getDataType(), stored.getShape(), null, offset);
         }
@@ -199,10 +202,10 @@ final class TeacherCache implements AutoCloseable {
         private final DataType original;
         private final DataType storedType;
         private final Shape shape;
-        private final NDArray inMemory;
+        private final byte[] inMemory;
         private final long offset;
 
-        Slot(DataType original, DataType storedType, Shape shape, NDArray inMemory, long offset) {
+        Slot(DataType original, DataType storedType, Shape shape, byte[] inMemory, long offset) {
             this.original = original;
             this.storedType = storedType;
             this.shape = shape;
@@ -212,15 +215,11 @@ final class TeacherCache implements AutoCloseable {
 
         /** A float32 (or original-type) copy in the step's manager. */
         NDArray read(NDManager step) {
-            NDArray raw;
-            if (inMemory != null && storedType != original) {
-                raw = null;
-            } else if (inMemory != null) {
-                raw = inMemory.duplicate();
-                raw.attach(step);
+            NDArray raw = step.create(shape, storedType);
+            ByteBuffer view = raw.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            if (inMemory != null) {
+                view.put(inMemory);
             } else {
-                raw = step.create(shape, storedType);
-                ByteBuffer view = raw.toByteBuffer(true).order(ByteOrder.nativeOrder());
                 try {
                     long pos = offset;
                     while (view.hasRemaining()) {
@@ -239,7 +238,7 @@ final class TeacherCache implements AutoCloseable {
                 return raw;
             }
             try (NDArray half = raw) {
-                NDArray wide = (half != null ? half : inMemory).toType(original, false);
+                NDArray wide = half.toType(original, false);
                 wide.attach(step);
                 // clamped values of -65504 go back to float32's lowest: -65504 + lowest rounds to lowest exactly,
                 // and every other element gets + (-0.0), which changes nothing
