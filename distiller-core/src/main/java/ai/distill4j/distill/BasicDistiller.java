@@ -41,6 +41,7 @@ public class BasicDistiller<B> extends Distiller<B> {
     /** The parameter store of the student. */
     protected final ParameterStore studentStore;
     private TeacherCache cache;
+    private TeacherCacheConfig cacheConfig = TeacherCacheConfig.DEFAULT;
     private Map<String, Set<Integer>> usedFeatures;
 
     /**
@@ -67,6 +68,32 @@ public class BasicDistiller<B> extends Distiller<B> {
     }
 
     /**
+     * Sets how the teacher cache stores the teacher's outputs when {@code is_caching_logits} is on: float32 or
+     * float16, in memory or in a scratch file, with an optional cap on its size. Call it before the first
+     * {@code train}.
+     *
+     * @param config the storage
+     * @return this distiller
+     * @throws IllegalStateException when the cache already holds outputs
+     */
+    public BasicDistiller<B> optTeacherCache(TeacherCacheConfig config) {
+        if (cache != null) {
+            throw new IllegalStateException("the teacher cache is already in use; configure it before training");
+        }
+        cacheConfig = java.util.Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /**
+     * Returns the bytes the teacher cache holds (memory or scratch file).
+     *
+     * @return the size, 0 when nothing is cached
+     */
+    public long teacherCacheBytes() {
+        return cache == null ? 0 : cache.bytes();
+    }
+
+    /**
      * Tells whether this distiller computes intermediate matches.
      *
      * @return false here; true for {@link GeneralDistiller}
@@ -89,7 +116,8 @@ public class BasicDistiller<B> extends Distiller<B> {
     protected Object teacherForward(B batch, StepContext ctx) {
         if (distillationConfig.isCachingLogits()) {
             if (cache == null) {
-                cache = new TeacherCache(manager, usedTeacherFeatures(distillationConfig, usesMatches()));
+                cache = new TeacherCache(manager, usedTeacherFeatures(distillationConfig, usesMatches()),
+                        cacheConfig);
             }
             List<AdaptedOutput> hit = cache.get(currentRawBatch(), ctx.manager());
             if (hit != null) {

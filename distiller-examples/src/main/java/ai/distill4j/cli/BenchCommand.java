@@ -1,5 +1,6 @@
 package ai.distill4j.cli;
 
+import ai.distill4j.distill.TeacherCacheConfig;
 import ai.distill4j.examples.bench.BenchOptions;
 import ai.distill4j.examples.bench.BenchPlan;
 import ai.distill4j.examples.bench.BenchSuite;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
             "  distill4j bench --inference",
             "  distill4j bench --steps 2 --warmup 1          # smoke run",
             "  distill4j bench --steps 0 --cache-epochs 3 --cache-baseline",
+            "  distill4j bench --steps 0 --cache-epochs 3 --cache-float16 --cache-dir /tmp",
             "  distill4j bench --steps 500 --warmup 0 --rss-every 25"
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -82,6 +84,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cache-baseline", description = "Also run the cache experiment without the cache.")
     private boolean cacheBaseline;
 
+    @Option(names = "--cache-float16", description = "Cache experiment: store the teacher's outputs as float16.")
+    private boolean cacheFloat16;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Cache experiment: keep the teacher's outputs in a scratch file in DIR (default: memory).")
+    private Path cacheDir;
+
+    @Option(names = "--cache-budget-mb", paramLabel = "MB", defaultValue = "0",
+            description = "Cache experiment: cap the cache at MB megabytes (0: no cap).")
+    private long cacheBudgetMb;
+
     @Option(names = "--rss-every", paramLabel = "N", defaultValue = "0",
             description = "Sample the resident set every N training steps and report its slope (0: off).")
     private int rssEvery;
@@ -96,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BenchPlan plan = new BenchPlan(new BenchOptions(steps, warmup, threads, batch, seq, seed), inference,
-                cacheEpochs, cacheBatches, cacheBaseline, rssEvery, profile);
+                cacheEpochs, cacheBatches, cacheBaseline, rssEvery, profile,
+                new TeacherCacheConfig(cacheFloat16, cacheDir, cacheBudgetMb * 1048576L));
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> report = BenchSuite.run(plan, err);
         PrintWriter out = spec.commandLine().getOut();

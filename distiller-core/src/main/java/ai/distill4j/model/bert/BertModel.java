@@ -257,11 +257,21 @@ public final class BertModel extends AbstractBlock {
             NDArray sc;
             NDArray pr;
             try (NDScope scope = new NDScope()) {
-                // one (3H x H) product for the query, key and value projections instead of three (H x H) ones
-                NDArray qkvWeight = NDArrays.concat(new NDList(value(ps, lp.qw, dev, training),
-                        value(ps, lp.kw, dev, training), value(ps, lp.vw, dev, training)), 0);
-                NDArray qkvBias = NDArrays.concat(new NDList(value(ps, lp.qb, dev, training),
-                        value(ps, lp.kb, dev, training), value(ps, lp.vb, dev, training)), 0);
+                // One (3H x H) product for the query, key and value projections instead of three (H x H) ones.
+                // Unless the queries are returned, the 1/sqrt(d) score scale is folded into the query weights
+                // (H x H) instead of dividing every (B, A, S, S) score, forward and backward.
+                NDArray qw = value(ps, lp.qw, dev, training);
+                NDArray qb = value(ps, lp.qb, dev, training);
+                if (!withQkv) {
+                    // the constant lives in the step's manager (x's), not the parameters'; see GraphScalar
+                    NDArray invScale = GraphScalar.of(x, 1.0 / scale);
+                    qw = qw.mul(invScale);
+                    qb = qb.mul(invScale);
+                }
+                NDArray qkvWeight = NDArrays.concat(new NDList(qw, value(ps, lp.kw, dev, training),
+                        value(ps, lp.vw, dev, training)), 0);
+                NDArray qkvBias = NDArrays.concat(new NDList(qb, value(ps, lp.kb, dev, training),
+                        value(ps, lp.vb, dev, training)), 0);
                 qkvWeight.attach(m);
                 qkvBias.attach(m);
                 NDList qkv = linear(x, qkvWeight, qkvBias).split(3, 2);
@@ -269,7 +279,9 @@ public final class BertModel extends AbstractBlock {
                 k = qkv.get(1).reshape(split).transpose(0, 2, 1, 3);
                 v = qkv.get(2).reshape(split).transpose(0, 2, 1, 3);
                 sc = q.matMul(k.transpose(0, 1, 3, 2));
-                sc.divi(GraphScalar.of(sc, scale)); // not divi(float): see GraphScalar
+                if (withQkv) {
+                    sc.divi(GraphScalar.of(sc, scale)); // not divi(float): see GraphScalar
+                }
                 if (extMask != null) {
                     sc.addi(extMask);
                 }

@@ -1,5 +1,6 @@
 package ai.distill4j.examples.bench;
 
+import ai.distill4j.distill.TeacherCacheConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,11 +14,12 @@ import java.util.Objects;
  * @param cacheBaseline whether the cache experiment is also run without the cache, for comparison
  * @param rssEvery sample the resident set every this many training steps; 0 for never
  * @param profile where to write a Chrome trace of the timed training steps, or {@code null}
+ * @param cache how the cache experiment stores the teacher's outputs
  * @since 0.1.0
  */
 public record BenchPlan(
         BenchOptions options, boolean inference, int cacheEpochs, int cacheBatches, boolean cacheBaseline,
-        int rssEvery, Path profile) {
+        int rssEvery, Path profile, TeacherCacheConfig cache) {
 
     /**
      * Validates the plan.
@@ -29,10 +31,12 @@ public record BenchPlan(
      * @param cacheBaseline uncached comparison on/off
      * @param rssEvery resident-set sampling interval
      * @param profile trace file or {@code null}
+     * @param cache the cache storage of the cache experiment
      * @throws IllegalArgumentException naming the invalid value
      */
     public BenchPlan {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(cache, "cache");
         if (cacheEpochs != 0 && cacheEpochs < 2) {
             throw new IllegalArgumentException("cache-epochs = " + cacheEpochs + ": must be 0 (off) or >= 2");
         }
@@ -51,6 +55,6 @@ public record BenchPlan(
      * @return the plan
      */
     public static BenchPlan trainingOnly(BenchOptions options) {
-        return new BenchPlan(options, false, 0, 20, false, 0, null);
+        return new BenchPlan(options, false, 0, 20, false, 0, null, TeacherCacheConfig.DEFAULT);
     }
 }

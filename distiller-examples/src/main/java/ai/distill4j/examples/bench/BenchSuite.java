@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,20 @@ public final class BenchSuite {
      * @throws IOException when the bundled teacher cannot be read or temporary folders cannot be written
      */
     public static Map<String, Object> run(BenchPlan plan, PrintWriter log) throws IOException {
+        return run(plan, log, new Fixture("imported from the bundled all-MiniLM-L6-v2", KdBench1::teacher,
+                GemmPeak.WARMUP, GemmPeak.REPEATS));
+    }
+
+    /** Builds a teacher in a manager (the bundled all-MiniLM-L6-v2 normally; small models in tests). */
+    @FunctionalInterface
+    interface TeacherFactory {
+        BertModel create(NDManager manager) throws IOException;
+    }
+
+    /** What the suite runs on: the teacher and the GEMM peak's call counts (reduced in tests). */
+    record Fixture(String teacherSource, TeacherFactory teachers, int gemmWarmup, int gemmRepeats) {}
+
+    static Map<String, Object> run(BenchPlan plan, PrintWriter log, Fixture fixture) throws IOException {
         BenchOptions o = plan.options();
         Engine.getInstance();
         JniUtils.setNumThreads(o.threads());
@@ -45,10 +60,10 @@ public final class BenchSuite {
         log.flush();
         try (NDManager manager = NDManager.newBaseManager()) {
             long t0 = System.nanoTime();
-            BertModel teacher = KdBench1.teacher(manager);
-            log.printf(Locale.ROOT, "bench: teacher imported from the bundled all-MiniLM-L6-v2 in %.1f s (%s)%n",
+            BertModel teacher = fixture.teachers().create(manager);
+            log.printf(Locale.ROOT, "bench: teacher %s in %.1f s (%s)%n", fixture.teacherSource(),
                     (System.nanoTime() - t0) / 1e9, memory());
-            GemmPeak.Result gemm = GemmPeak.run(manager, GemmPeak.WARMUP, GemmPeak.REPEATS);
+            GemmPeak.Result gemm = GemmPeak.run(manager, fixture.gemmWarmup(), fixture.gemmRepeats());
             double peak = gemm.gflops();
             log.printf(Locale.ROOT, "bench: GEMM peak (%d x %d) x (%d x %d): %.1f GFLOP/s (%.1f GFLOP per CPU-second)%n",
                     GemmPeak.M, GemmPeak.K, GemmPeak.K, GemmPeak.N, peak, gemm.gflopsPerCpuSecond());
@@ -125,25 +140,30 @@ public final class BenchSuite {
             log.flush();
             try (NDManager sm = manager.newSubManager()) {
                 CacheMeasurement base = CacheBench.run(o, teacher, KdBench1.student(teacher, sm), plan.cacheEpochs(),
-                        plan.cacheBatches(), false);
+                        plan.cacheBatches(), null);
                 r.put("nocache_epoch_ms", round(base.epochMs(), 0));
                 r.put("nocache_epoch_ratio", round(base.ratioToFirst(), 3));
-                log.printf(Locale.ROOT, "bench: without the cache, epochs took %s ms%n",
-                        java.util.Arrays.toString(round(base.epochMs(), 0)));
+                r.put("nocache_epoch_cpu_ratio", round(base.cpuRatioToFirst(), 3));
+                log.printf(Locale.ROOT, "bench: without the cache, epochs took %s ms (ratios %s, by CPU time %s)%n",
+                        Arrays.toString(round(base.epochMs(), 0)), Arrays.toString(round(base.ratioToFirst(), 3)),
+                        Arrays.toString(round(base.cpuRatioToFirst(), 3)));
             }
         }
-        log.printf(Locale.ROOT, "bench: cache experiment, %d epochs x %d batches with is_caching_logits%n",
-                plan.cacheEpochs(), plan.cacheBatches());
+        log.printf(Locale.ROOT, "bench: cache experiment, %d epochs x %d batches with is_caching_logits (%s)%n",
+                plan.cacheEpochs(), plan.cacheBatches(), plan.cache().describe());
         log.flush();
         try (NDManager sm = manager.newSubManager()) {
             CacheMeasurement c = CacheBench.run(o, teacher, KdBench1.student(teacher, sm), plan.cacheEpochs(),
-                    plan.cacheBatches(), true);
+                    plan.cacheBatches(), plan.cache());
+            r.put("cache", plan.cache().describe());
+            r.put("cache_mb", round(c.cacheBytes() / 1048576.0, 1));
             r.put("cache_epoch_ms", round(c.epochMs(), 0));
             r.put("cache_epoch_ratio", round(c.ratioToFirst(), 3));
+            r.put("cache_epoch_cpu_ratio", round(c.cpuRatioToFirst(), 3));
             r.put("cache_peak_rss_mb", round(c.peakRssMb(), 1));
-            log.printf(Locale.ROOT, "bench: with the cache, epochs took %s ms (ratios %s)%n",
-                    java.util.Arrays.toString(round(c.epochMs(), 0)),
-                    java.util.Arrays.toString(round(c.ratioToFirst(), 3)));
+            log.printf(Locale.ROOT, "bench: with the cache (%.1f MB), epochs took %s ms (ratios %s, by CPU time %s)%n",
+                    c.cacheBytes() / 1048576.0, Arrays.toString(round(c.epochMs(), 0)),
+                    Arrays.toString(round(c.ratioToFirst(), 3)), Arrays.toString(round(c.cpuRatioToFirst(), 3)));
         }
     }
 

@@ -2,6 +2,7 @@ package ai.distill4j.examples.bench;
 
 import ai.distill4j.distill.DataSource;
 import ai.distill4j.distill.GeneralDistiller;
+import ai.distill4j.distill.TeacherCacheConfig;
 import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.config.TrainingConfig;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The teacher-output cache experiment: a {@code epochs}-epoch run of KD-BENCH-1 over a fixed list of batches, with
- * {@code is_caching_logits} on or off, timed per epoch. With the cache, only the first epoch runs the teacher; the
+ * {@code is_caching_logits} on (stored as a {@link TeacherCacheConfig} says) or off, timed per epoch in wall-clock and
+ * process CPU time. With the cache, only the first epoch runs the teacher; the
  * later epochs read its stored outputs. One checkpoint is written, after the last step (outside the timing).
  *
  * @since 0.1.0
@@ -30,12 +32,12 @@ public final class CacheBench {
      * @param student the student (trained in place)
      * @param epochs the number of epochs, {@code >= 2}
      * @param batches batches per epoch, {@code >= 1}
-     * @param cache whether the teacher's outputs are cached
+     * @param cache how the teacher's outputs are cached, or {@code null} for no cache
      * @return the epoch times
      * @throws IOException when the temporary output folder cannot be written
      */
     public static CacheMeasurement run(BenchOptions options, BertModel teacher, BertModel student, int epochs,
-            int batches, boolean cache) throws IOException {
+            int batches, TeacherCacheConfig cache) throws IOException {
         if (epochs < 2 || batches < 1) {
             throw new IllegalArgumentException("cache experiment: epochs = " + epochs + ", batches = " + batches
                     + ": need epochs >= 2 and batches >= 1");
@@ -44,6 +46,8 @@ public final class CacheBench {
         StepClock clock = new StepClock(0);
         Path out = Files.createTempDirectory("distill4j-bench-cache");
         long start;
+        long startCpu;
+        long cacheBytes;
         try {
             TrainingConfig tc = TrainingConfig.builder()
                     .optOutputDir(out.toString())
@@ -56,10 +60,16 @@ public final class CacheBench {
                     .optSeed(options.seed())
                     .addCallback(clock)
                     .build();
-            try (GeneralDistiller<BertBatch> d = new GeneralDistiller<>(tc, KdBench1.distillationConfig(cache),
-                    KdBench1.adapted(teacher), KdBench1.adapted(student))) {
+            try (GeneralDistiller<BertBatch> d = new GeneralDistiller<>(tc,
+                    KdBench1.distillationConfig(cache != null), KdBench1.adapted(teacher),
+                    KdBench1.adapted(student))) {
+                if (cache != null) {
+                    d.optTeacherCache(cache);
+                }
+                startCpu = ProcessMemory.cpuNanos();
                 start = System.nanoTime();
                 d.train(to, DataSource.of(data));
+                cacheBytes = d.teacherCacheBytes();
             }
         } finally {
             TrainingBench.deleteTree(out);
@@ -68,13 +78,19 @@ public final class CacheBench {
         if (stamps.length != epochs * batches) {
             throw new IllegalStateException("expected " + epochs * batches + " optimizer steps, saw " + stamps.length);
         }
+        long[] cpu = clock.cpuStamps();
         double[] epochMs = new double[epochs];
+        double[] epochCpuMs = new double[epochs];
         long prev = start;
+        long prevCpu = startCpu;
         for (int e = 0; e < epochs; e++) {
-            long end = stamps[(e + 1) * batches - 1];
-            epochMs[e] = (end - prev) / 1e6;
-            prev = end;
+            int last = (e + 1) * batches - 1;
+            epochMs[e] = (stamps[last] - prev) / 1e6;
+            epochCpuMs[e] = startCpu < 0 ? Double.NaN : (cpu[last] - prevCpu) / 1e6;
+            prev = stamps[last];
+            prevCpu = cpu[last];
         }
-        return new CacheMeasurement(cache, batches, epochMs, ProcessMemory.peakRssMb().orElse(Double.NaN));
+        return new CacheMeasurement(cache, batches, epochMs, epochCpuMs, cacheBytes,
+                ProcessMemory.peakRssMb().orElse(Double.NaN));
     }
 }
