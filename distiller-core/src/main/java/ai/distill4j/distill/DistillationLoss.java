@@ -3,7 +3,7 @@ package ai.distill4j.distill;
 import ai.distill4j.distill.adapt.AdaptedOutput;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.IntermediateMatch;
-import ai.distill4j.model.GraphScalar;
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.KdLoss;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
@@ -258,7 +258,7 @@ public final class DistillationLoss {
             if (temperatureScheduler != null) {
                 tau = temperatureScheduler.temperature(s.stopGradient(), t.stopGradient(), config.temperature());
             } else {
-                tau = m.create((float) config.temperature());
+                tau = GraphScalar.of(s, config.temperature()); // PyTorch-owned: see GraphScalar
             }
             NDArray l = kd.compute(s, t, tau);
             sum = sum == null ? l : sum.add(l);

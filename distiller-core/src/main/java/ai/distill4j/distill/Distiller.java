@@ -599,7 +599,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                     nonFinite = firstNonFinite(values);
                     if (nonFinite == null) { // a non-finite loss never reaches the gradients
                         NDArray scaled = plan.gas == 1 ? terms.total()
-                                : terms.total().div(ai.distill4j.model.GraphScalar.of(terms.total(), plan.gas));
+                                : terms.total().div(ai.distill4j.loss.GraphScalar.of(terms.total(), plan.gas));
                         collector.backward(scaled);
                         windowHasGradient = true;
                     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The regression this guards: DJL turns a number in {@code x.mul(0.5f)} into an array backed by a Java buffer and
  * closes it at once, while PyTorch keeps it for the backward pass; a collection in between freed the buffer and the
- * gradients became NaN or wrong, at random (see {@link ai.distill4j.model.GraphScalar}, which now makes such numbers in PyTorch-owned memory). Before the fix this test
+ * gradients became NaN or wrong, at random (see {@link ai.distill4j.loss.GraphScalar}, which now makes such numbers in PyTorch-owned memory). Before the fix this test
  * failed within a few steps in every run.
  */
 class GarbageCollectionDuringTrainingTest {

@@ -57,8 +57,8 @@ import org.junit.jupiter.api.function.Executable;
  */
 class GoldenConformanceTest {
 
-    private static final String KD_PREFIX = "kd_";
-    private static final String TEMPERATURE_PREFIX = "temperature_";
+    static final String KD_PREFIX = "kd_";
+    static final String TEMPERATURE_PREFIX = "temperature_";
 
     @TestFactory
     Stream<DynamicTest> everyGoldenCaseMatchesThroughTheRegistry() throws IOException {
@@ -104,6 +104,17 @@ class GoldenConformanceTest {
 
     private static void checkKd(
             LossRegistry registry, String fileName, String key, GoldenCases.Case c, NDManager manager) {
+        assertScalar(fileName, c, computeKd(registry, fileName, key, c, manager, false).value());
+    }
+
+    /** A loss value and the student-side inputs it was computed from. */
+    record Computed(NDArray value, List<NDArray> studentInputs) {}
+
+    /**
+     * Computes a KD case's loss; with {@code track}, the student logits carry a gradient (before any row selection).
+     */
+    static Computed computeKd(
+            LossRegistry registry, String fileName, String key, GoldenCases.Case c, NDManager manager, boolean track) {
         requireName(fileName, "KD loss", key, registry.kdNames());
         Map<String, Object> args = new LinkedHashMap<>(c.args());
         Object t = args.remove("temperature");
@@ -111,6 +122,8 @@ class GoldenConformanceTest {
         KdLoss loss = registry.kd(key, new LossArgs(args));
         NDArray logitsS = tensor(fileName, c, "logits_S", manager);
         NDArray logitsT = tensor(fileName, c, "logits_T", manager);
+        List<NDArray> tracked = track ? List.of(logitsS) : List.of();
+        tracked.forEach(x -> x.setRequiresGradient(true));
         NDArray tau = c.input("temperature") != null
                 ? tensor(fileName, c, "temperature", manager)
                 : manager.create((float) temperature);
@@ -119,7 +132,7 @@ class GoldenConformanceTest {
             logitsS = LogitRows.select(logitsS, mask);
             logitsT = LogitRows.select(logitsT, mask);
         }
-        assertScalar(fileName, c, loss.compute(logitsS, logitsT, tau));
+        return new Computed(loss.compute(logitsS, logitsT, tau), tracked);
     }
 
     private static void checkTemperature(
@@ -154,12 +167,20 @@ class GoldenConformanceTest {
 
     private static void checkMatch(
             LossRegistry registry, String fileName, String key, GoldenCases.Case c, NDManager manager) {
+        assertScalar(fileName, c, computeMatch(registry, fileName, key, c, manager, false).value());
+    }
+
+    /** Computes an intermediate-match case's loss; with {@code track}, the student inputs carry a gradient. */
+    static Computed computeMatch(
+            LossRegistry registry, String fileName, String key, GoldenCases.Case c, NDManager manager, boolean track) {
         requireName(fileName, "intermediate-match loss", key, registry.matchNames());
         MatchLoss loss = registry.match(key, new LossArgs(c.args()));
         List<NDArray> student = new ArrayList<>();
         List<NDArray> teacher = new ArrayList<>();
+        List<NDArray> tracked = new ArrayList<>();
         if (c.inputs().containsKey("view_1")) {
-            student.addAll(tensors(c, "view_1", manager));
+            tracked.addAll(tensors(c, "view_1", manager));
+            student.addAll(tracked);
             teacher.addAll(tensors(c, "view_2", manager));
         } else {
             String role = null;
@@ -174,11 +195,20 @@ class GoldenConformanceTest {
             if (role == null) {
                 fail(fileName + "/" + c.name() + ": no X_S / X_T input pair among " + c.inputs().keySet());
             }
-            student.addAll(layers(role, tensors(c, role + "_S", manager)));
+            tracked.addAll(tensors(c, role + "_S", manager));
+            if (track) {
+                tracked.forEach(x -> x.setRequiresGradient(true)); // before layers() slices a stacked tensor
+            }
+            student.addAll(layers(role, tracked));
             teacher.addAll(layers(role, tensors(c, role + "_T", manager)));
         }
+        if (!track) {
+            tracked.clear();
+        } else if (c.inputs().containsKey("view_1")) {
+            tracked.forEach(x -> x.setRequiresGradient(true));
+        }
         NDArray mask = c.input("mask") == null ? null : tensor(fileName, c, "mask", manager);
-        assertScalar(fileName, c, loss.compute(student, teacher, mask));
+        return new Computed(loss.compute(student, teacher, mask), tracked);
     }
 
     /** CKD's stacked hidden states [B, K+1, L, d] become K+1 tensors [B, L, d]; anything else passes through. */

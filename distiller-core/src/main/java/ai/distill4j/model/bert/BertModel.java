@@ -1,6 +1,6 @@
 package ai.distill4j.model.bert;
 
-import ai.distill4j.model.GraphScalar;
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.feature;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import ai.djl.ndarray.NDArray;
@@ -75,8 +76,8 @@ public final class FspLoss implements MatchLoss {
         NDArray gramT;
         if (mask == null) {
             long length = s1.getShape().get(1);
-            gramS = s0.transpose(0, 2, 1).matMul(s1).div(length);
-            gramT = t0.transpose(0, 2, 1).matMul(t1).div(length);
+            gramS = s0.transpose(0, 2, 1).matMul(s1).div(GraphScalar.of(s1, length));
+            gramT = t0.transpose(0, 2, 1).matMul(t1).div(GraphScalar.of(t1, length));
         } else {
             NDArray m = MatchInputs.mask(name, mask, s0, s0.getShape().get(0), s0.getShape().get(1)).expandDims(2);
             NDArray lengths = m.sum(new int[] {1}, true); // (B, 1, 1)

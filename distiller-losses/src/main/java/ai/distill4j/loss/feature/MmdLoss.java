@@ -1,5 +1,6 @@
 package ai.distill4j.loss.feature;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import ai.djl.ndarray.NDArray;
@@ -81,8 +82,8 @@ public final class MmdLoss implements MatchLoss {
                     "loss '" + name + "' needs the same batch and length on both sides, got student "
                             + s0.getShape() + " and teacher " + t0.getShape());
         }
-        NDArray gramS = s0.matMul(s1.transpose(0, 2, 1)).div(s1.getShape().get(2));
-        NDArray gramT = t0.matMul(t1.transpose(0, 2, 1)).div(t1.getShape().get(2));
+        NDArray gramS = s0.matMul(s1.transpose(0, 2, 1)).div(GraphScalar.of(s1, s1.getShape().get(2)));
+        NDArray gramT = t0.matMul(t1.transpose(0, 2, 1)).div(GraphScalar.of(t1, t1.getShape().get(2)));
         NDArray squared = gramS.sub(gramT).square();
         if (mask == null) {
             return squared.mean();

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.logit;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.KdLoss;
 import ai.djl.ndarray.NDArray;
 
@@ -46,6 +47,6 @@ public final class KlDivergenceKdLoss implements KdLoss {
         NDArray p = logP.exp();
         // per row: sum_c p * (log p - log q); keep the trailing axis so a per-row tau (rows..., 1) lines up
         NDArray rowKl = logQ.neg().add(logP).mul(p).sum(new int[] {-1}, true);
-        return rowKl.mul(tau.square()).sum().div(KdInputs.rows(logitsS));
+        return rowKl.mul(tau.square()).sum().div(GraphScalar.of(logitsS, KdInputs.rows(logitsS)));
     }
 }

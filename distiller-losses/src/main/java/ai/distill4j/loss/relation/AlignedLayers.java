@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -106,7 +107,7 @@ final class AlignedLayers {
         axes[rank - 2] = rank - 1;
         axes[rank - 1] = rank - 2;
         NDArray g = x.matMul(x.transpose(axes));
-        NDArray inverseNorm = g.diagonal(0, rank - 2, rank - 1).maximum(1e-24).sqrt().pow(-1);
+        NDArray inverseNorm = g.diagonal(0, rank - 2, rank - 1).maximum(GraphScalar.of(g, 1e-24)).sqrt().pow(GraphScalar.of(g, -1));
         return g.mul(inverseNorm.expandDims(rank - 1)).mul(inverseNorm.expandDims(rank - 2));
     }
 

@@ -1,5 +1,7 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphArrays;
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -60,7 +62,7 @@ final class AttentionRelationKl {
 
     private static NDArray selfRelationLogSoftmax(NDArray x, NDArray bias) {
         Shape s = x.getShape();
-        NDArray scaled = x.mul(Math.pow(s.get(3), -0.25)); // X X^T / sqrt(d) = (X d^-1/4)(X d^-1/4)^T
+        NDArray scaled = x.mul(GraphScalar.of(x, Math.pow(s.get(3), -0.25))); // X X^T / sqrt(d) = (X d^-1/4)(X d^-1/4)^T
         NDArray left = scaled.concat(x.getManager().ones(new Shape(s.get(0), s.get(1), s.get(2), 1), x.getDataType()), 3);
         NDArray right = scaled.concat(bias, 3);
         return left.matMul(right.transpose(0, 1, 3, 2)).logSoftmax(-1);
@@ -77,7 +79,7 @@ final class AttentionRelationKl {
         for (int b = 0; b < n.length; b++) {
             weight[b] = 1.0 / (heads * Math.max(n[b], 1.0) * batch);
         }
-        NDArray w = m.getManager().create(weight).toType(logPs.getDataType(), false);
+        NDArray w = GraphArrays.owned(m.getManager().create(weight)).toType(logPs.getDataType(), false);
         return perExample.mul(w).sum();
     }
 

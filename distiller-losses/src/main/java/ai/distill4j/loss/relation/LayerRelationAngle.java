@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.distill4j.loss.Arity;
@@ -106,9 +107,9 @@ public final class LayerRelationAngle implements MatchLoss {
         NDArray x = hidden.sub(hidden.mean(new int[] {2}, true));
         NDArray g = x.matMul(x.transpose(0, 1, 3, 2)); // (B, L, K+1, K+1)
         NDArray diag = g.diagonal(0, 2, 3); // (B, L, K+1)
-        NDArray squared = diag.expandDims(3).add(diag.expandDims(2)).sub(g.mul(2)); // |r_m - r_k|^2 at [k, m]
+        NDArray squared = diag.expandDims(3).add(diag.expandDims(2)).sub(g.mul(GraphScalar.of(g, 2))); // |r_m - r_k|^2 at [k, m]
         NDArray notSelf = eye.neg().add(1);
-        NDArray inverse = notSelf.div(squared.mul(notSelf).add(eye).maximum(1e-24).sqrt()); // [k, m]
+        NDArray inverse = notSelf.div(squared.mul(notSelf).add(eye).maximum(GraphScalar.of(g, 1e-24)).sqrt()); // [k, m]
         NDArray dots = g.expandDims(2) // G[m, o]
                 .sub(g.expandDims(4)) // G[k, m]
                 .sub(g.expandDims(3)) // G[k, o]

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
@@ -112,6 +113,6 @@ public final class MiniLmAttention implements MatchLoss {
     }
 
     private NDArray logits(NDArray attention) {
-        return input == Input.SCORES ? attention : attention.maximum(1e-30).log();
+        return input == Input.SCORES ? attention : attention.maximum(GraphScalar.of(attention, 1e-30)).log();
     }
 }

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.distill4j.loss.Arity;
@@ -61,7 +62,7 @@ public final class RkdDistance implements MatchLoss {
         long n = s.getShape().get(0);
         return LossScope.run(s.getManager(), () -> {
             if (n < 2) {
-                return s.sum().mul(0);
+                return s.sum().mul(GraphScalar.of(s, 0));
             }
             NDArray offDiagonal = s.getManager().eye((int) n).neg().add(1).toType(s.getDataType(), false);
             NDArray ds = normalisedDistances(s, offDiagonal, n);
@@ -72,8 +73,8 @@ public final class RkdDistance implements MatchLoss {
 
     private static NDArray normalisedDistances(NDArray x, NDArray offDiagonal, long n) {
         NDArray squares = x.square().sum(new int[] {1});
-        NDArray d = squares.expandDims(1).add(squares.expandDims(0)).sub(x.matMul(x.transpose()).mul(2))
-                .maximum(1e-12).sqrt().mul(offDiagonal);
+        NDArray d = squares.expandDims(1).add(squares.expandDims(0)).sub(x.matMul(x.transpose()).mul(GraphScalar.of(x, 2)))
+                .maximum(GraphScalar.of(x, 1e-12)).sqrt().mul(offDiagonal);
         NDArray mean = Scalars.divide(d.sum(), (double) n * (n - 1));
         return d.div(mean);
     }

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -18,7 +19,6 @@ final class Scalars {
      * @return {@code x / divisor}
      */
     static NDArray divide(NDArray x, double divisor) {
-        NDArray d = x.getManager().create(divisor).toType(x.getDataType(), false);
-        return x.div(d);
+        return x.div(GraphScalar.of(x, divisor));
     }
 }

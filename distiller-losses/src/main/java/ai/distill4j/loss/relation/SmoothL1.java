@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 
 /** The Huber loss with delta 1 (torch {@code smooth_l1_loss}), element-wise. */
@@ -17,7 +18,7 @@ final class SmoothL1 {
      */
     static NDArray elementwise(NDArray a, NDArray b) {
         NDArray z = a.sub(b).abs();
-        NDArray q = z.minimum(1);
-        return q.square().mul(0.5).add(z).sub(q);
+        NDArray q = z.minimum(GraphScalar.of(z, 1));
+        return q.square().mul(GraphScalar.of(q, 0.5)).add(z).sub(q);
     }
 }

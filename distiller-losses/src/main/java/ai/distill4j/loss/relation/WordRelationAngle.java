@@ -1,5 +1,7 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphArrays;
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -210,12 +212,12 @@ public final class WordRelationAngle implements MatchLoss {
         NDArray gai = take(g, index.ai).reshape(batch, layers, length, window);
         NDArray gaa = take(g, index.aa).reshape(batch, layers, length, window);
         NDArray gii = take(g, index.ii).reshape(batch, layers, length, 1);
-        NDArray squared = gaa.sub(gai.mul(2)).add(gii);
+        NDArray squared = gaa.sub(gai.mul(GraphScalar.of(gai, 2))).add(gii);
         // |r_a - r_i|, with the centre itself (distance exactly 0) replaced by 1 before the square root
-        NDArray norm = squared.mul(index.notCentre).add(index.centre).maximum(1e-24).sqrt();
+        NDArray norm = squared.mul(index.notCentre).add(index.centre).maximum(GraphScalar.of(squared, 1e-24)).sqrt();
         NDArray inverse = weight.div(norm);
         // <r_a - r_i, r_c - r_i> = G_ac - h_a - h_c with h_a = G_ai - G_ii / 2: two full-size operations, not three
-        NDArray half = gai.sub(gii.div(2));
+        NDArray half = gai.sub(gii.div(GraphScalar.of(gii, 2)));
         NDArray dots = gac.sub(half.expandDims(4)).sub(half.expandDims(3));
         return dots.mul(inverse.expandDims(4)).mul(inverse.expandDims(3));
     }
@@ -269,12 +271,13 @@ public final class WordRelationAngle implements MatchLoss {
                     }
                 }
             }
-            ac = manager.create(acIdx, new Shape(rows, (long) lw * window));
-            ai = manager.create(aiIdx, new Shape(rows, lw));
-            aa = manager.create(aaIdx, new Shape(rows, lw));
-            ii = manager.create(iiIdx, new Shape(rows, length));
-            neighbour = manager.create(nIdx, new Shape(rows, lw));
-            centre = manager.create(isCentre, new Shape(rows, 1, length, window)).toType(type, false);
+            // PyTorch-owned: gather keeps its index for the backward pass (GraphArrays)
+            ac = GraphArrays.owned(manager.create(acIdx, new Shape(rows, (long) lw * window)));
+            ai = GraphArrays.owned(manager.create(aiIdx, new Shape(rows, lw)));
+            aa = GraphArrays.owned(manager.create(aaIdx, new Shape(rows, lw)));
+            ii = GraphArrays.owned(manager.create(iiIdx, new Shape(rows, length)));
+            neighbour = GraphArrays.owned(manager.create(nIdx, new Shape(rows, lw)));
+            centre = GraphArrays.owned(manager.create(isCentre, new Shape(rows, 1, length, window))).toType(type, false);
             notCentre = centre.neg().add(1);
         }
     }

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.GraphArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -99,7 +100,7 @@ public final class WordRelationDistance implements MatchLoss {
             squares += n[b] * n[b];
             hasPairs[b] = n[b] >= 2 ? 1 : 0;
         }
-        NDArray rowWeight = m.mul(m.getManager().create(hasPairs, new Shape(batch, 1)).toType(m.getDataType(), false));
+        NDArray rowWeight = m.mul(GraphArrays.owned(m.getManager().create(hasPairs, new Shape(batch, 1))).toType(m.getDataType(), false));
         NDArray total = rows.mul(rowWeight.reshape(batch, 1, length)).sum();
         return Scalars.divide(total, Math.max(layers * squares, 1.0));
     }

@@ -1,5 +1,6 @@
 package ai.distill4j.loss.sentence;
 
+import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
@@ -107,12 +108,12 @@ public final class InfoNce implements MatchLoss {
      * @return a scalar
      */
     public static NDArray infoNce(NDArray anchors, NDArray positives, double temperature, boolean symmetric) {
-        NDArray z = SentenceVectors.cosines(anchors, positives).div(temperature);
+        NDArray z = SentenceVectors.cosines(anchors, positives).div(GraphScalar.of(anchors, temperature));
         NDArray forward = z.logSoftmax(1).diagonal().mean().neg();
         if (!symmetric) {
             return forward;
         }
         NDArray backward = z.logSoftmax(0).diagonal().mean().neg();
-        return forward.add(backward).div(2);
+        return forward.add(backward).div(GraphScalar.of(forward, 2));
     }
 }

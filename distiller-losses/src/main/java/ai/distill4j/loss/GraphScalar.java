@@ -1,6 +1,8 @@
-package ai.distill4j.model;
+package ai.distill4j.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -30,10 +32,16 @@ public final class GraphScalar {
      *
      * @param like the array the constant is combined with; the constant takes its manager and data type, so put the
      *     activation first when the other operand is a parameter
-     * @param value the constant (rounded to {@code like}'s type as {@code (float) value} would be)
+     * @param value the constant, kept exactly for a float64 {@code like}, otherwise rounded as {@code (float) value}
+     *     would be
      * @return a 0-d array of {@code like}'s type in {@code like}'s manager, its memory owned by PyTorch
      */
     public static NDArray of(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        NDManager manager = like.getManager();
+        if (like.getDataType() == DataType.FLOAT64) {
+            // full() takes a float; a float64 constant is boxed in Java memory first, then copied by PyTorch
+            return GraphArrays.owned(manager.create(value));
+        }
+        return manager.full(new Shape(), (float) value, like.getDataType());
     }
 }
