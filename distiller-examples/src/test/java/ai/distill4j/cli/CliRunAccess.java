@@ -1,5 +1,6 @@
 package ai.distill4j.cli;
 
+import ai.distill4j.model.predict.KnownAnswerModel;
 import java.io.IOException;
 import java.nio.file.Path;
 

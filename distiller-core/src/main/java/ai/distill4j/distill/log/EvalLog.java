@@ -1,15 +1,12 @@
 package ai.distill4j.distill.log;
 
-import ai.distill4j.distill.internal.DoubleRepr;
-import ai.distill4j.distill.internal.JsonText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The evaluation log, {@code eval.jsonl}: one JSON object per evaluation, {@code step} first and then every metric in
@@ -25,6 +22,8 @@ public final class EvalLog implements Closeable {
 
     /** The conventional file name inside the output folder. */
     public static final String FILE_NAME = "eval.jsonl";
+
+    private static final Set<String> LEADING_KEYS = Set.of("step");
 
     private final JsonLinesFile lines;
     private long lastStep;
@@ -53,14 +52,8 @@ public final class EvalLog implements Closeable {
      * @throws IOException if the file cannot be read or opened, or holds a malformed row
      */
     public static EvalLog append(Path file) throws IOException {
-        JsonLinesFile lines = JsonLinesFile.open(file, false);
-        try {
-            List<EvalRow> rows = toRows(JsonLinesFile.readObjects(lines.file()), lines.file());
-            return new EvalLog(lines, rows.isEmpty() ? -1 : rows.get(rows.size() - 1).step());
-        } catch (IOException | RuntimeException e) {
-            lines.close();
-            throw e;
-        }
+        JsonLinesFile.Reopened<EvalRow> log = JsonLinesFile.reopen(file, EvalLog::toRow);
+        return new EvalLog(log.lines(), log.lastRow() == null ? -1 : log.lastRow().step());
     }
 
     /**
@@ -88,16 +81,7 @@ public final class EvalLog implements Closeable {
         }
         StringBuilder row = new StringBuilder(16 + metrics.size() * 32);
         row.append("{\"step\": ").append(step);
-        for (Map.Entry<String, Double> metric : metrics.entrySet()) {
-            String name = Objects.requireNonNull(metric.getKey(), "metric name");
-            if (name.equals("step")) {
-                throw new IllegalArgumentException("metric name 'step' is reserved in " + FILE_NAME);
-            }
-            Double value = Objects.requireNonNull(metric.getValue(), () -> "value of metric " + name);
-            row.append(", ");
-            JsonText.appendString(row, name);
-            row.append(": ").append(DoubleRepr.of(value));
-        }
+        RowFields.appendNumbers(row, metrics, LEADING_KEYS, "metric", FILE_NAME);
         row.append('}');
         lines.append(row.toString());
         lastStep = step;
@@ -112,7 +96,7 @@ public final class EvalLog implements Closeable {
      * @throws IOException if the file cannot be read or replaced; it is then unchanged
      */
     public synchronized int truncateAfterStep(long step) throws IOException {
-        int dropped = lines.retain(row -> MetricsLog.integer(row, "step") <= step);
+        int dropped = lines.retain(row -> RowFields.integer(row, "step") <= step);
         lastStep = Math.min(lastStep, Math.max(step, -1));
         return dropped;
     }
@@ -135,25 +119,11 @@ public final class EvalLog implements Closeable {
      * @throws IOException if the file cannot be read or a row is malformed
      */
     public static List<EvalRow> read(Path file) throws IOException {
-        return toRows(JsonLinesFile.readObjects(file), file);
+        return JsonLinesFile.readRows(file, EvalLog::toRow);
     }
 
-    private static List<EvalRow> toRows(List<Map<String, Object>> objects, Path file) throws IOException {
-        List<EvalRow> rows = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) {
-            Map<String, Object> o = objects.get(i);
-            try {
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                for (String key : o.keySet()) {
-                    if (!key.equals("step")) {
-                        metrics.put(key, MetricsLog.number(o, key));
-                    }
-                }
-                rows.add(new EvalRow(MetricsLog.integer(o, "step"), metrics));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
-        return rows;
+    private static EvalRow toRow(Map<String, Object> row) {
+        Map<String, Double> metrics = RowFields.numbersExcept(row, LEADING_KEYS);
+        return new EvalRow(RowFields.integer(row, "step"), metrics);
     }
 }

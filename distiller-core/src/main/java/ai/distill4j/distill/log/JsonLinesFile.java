@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -113,15 +114,42 @@ final class JsonLinesFile implements Closeable {
         }
     }
 
-    /** Reads every complete row; a torn last line is ignored, a malformed complete line is an error. */
-    static List<Map<String, Object>> readObjects(Path file) throws IOException {
+    /**
+     * Reads every complete row and converts it; a torn last line is ignored, a malformed complete line or a row the
+     * conversion rejects (with an IllegalArgumentException) is an error naming the file and the line.
+     */
+    static <R> List<R> readRows(Path file, Function<Map<String, Object>, R> toRow) throws IOException {
         List<String> lines = completeLines(file);
-        List<Map<String, Object>> rows = new ArrayList<>(lines.size());
+        List<R> rows = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            rows.add(parse(lines.get(i), i + 1));
+            Map<String, Object> row = parse(lines.get(i), i + 1);
+            try {
+                rows.add(toRow.apply(row));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
         }
         return rows;
     }
+
+    /**
+     * Opens a file to continue it (see {@link #open} with {@code fresh} false) and reads its rows back.
+     *
+     * @return the open file and its last row, {@code null} when it has none
+     */
+    static <R> Reopened<R> reopen(Path file, Function<Map<String, Object>, R> toRow) throws IOException {
+        JsonLinesFile lines = open(file, false);
+        try {
+            List<R> rows = readRows(lines.file(), toRow);
+            return new Reopened<>(lines, rows.isEmpty() ? null : rows.get(rows.size() - 1));
+        } catch (IOException | RuntimeException e) {
+            lines.close();
+            throw e;
+        }
+    }
+
+    /** A file opened by {@link #reopen} and the last row it held ({@code null} when none). */
+    record Reopened<R>(JsonLinesFile lines, R lastRow) {}
 
     private static Map<String, Object> parse(String line, int lineNumber) throws IOException {
         try {

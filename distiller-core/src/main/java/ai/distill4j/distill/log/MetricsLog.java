@@ -1,11 +1,9 @@
 package ai.distill4j.distill.log;
 
 import ai.distill4j.distill.internal.DoubleRepr;
-import ai.distill4j.distill.internal.JsonText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +69,8 @@ public final class MetricsLog implements Closeable {
      * @throws IOException if the file cannot be read or opened, or holds a malformed row
      */
     public static MetricsLog append(Path file) throws IOException {
-        JsonLinesFile lines = JsonLinesFile.open(file, false);
-        try {
-            List<MetricsRow> rows = toRows(JsonLinesFile.readObjects(lines.file()), lines.file());
-            return new MetricsLog(lines, rows.isEmpty() ? -1 : rows.get(rows.size() - 1).batch());
-        } catch (IOException | RuntimeException e) {
-            lines.close();
-            throw e;
-        }
+        JsonLinesFile.Reopened<MetricsRow> log = JsonLinesFile.reopen(file, MetricsLog::toRow);
+        return new MetricsLog(log.lines(), log.lastRow() == null ? -1 : log.lastRow().batch());
     }
 
     /**
@@ -127,16 +119,7 @@ public final class MetricsLog implements Closeable {
                 .append(", \"step\": ").append(step)
                 .append(", \"learning_rate\": ").append(DoubleRepr.of(learningRate))
                 .append(", \"total_loss\": ").append(DoubleRepr.of(totalLoss));
-        for (Map.Entry<String, Double> term : terms.entrySet()) {
-            String name = Objects.requireNonNull(term.getKey(), "loss term name");
-            if (LEADING_KEYS.contains(name)) {
-                throw new IllegalArgumentException("loss term name '" + name + "' is reserved in " + FILE_NAME);
-            }
-            Double value = Objects.requireNonNull(term.getValue(), () -> "value of loss term " + name);
-            row.append(", ");
-            JsonText.appendString(row, name);
-            row.append(": ").append(DoubleRepr.of(value));
-        }
+        RowFields.appendNumbers(row, terms, LEADING_KEYS, "loss term", FILE_NAME);
         row.append('}');
         lines.append(row.toString());
         lastBatch = batch;
@@ -152,7 +135,7 @@ public final class MetricsLog implements Closeable {
      * @throws IOException if the file cannot be read or replaced; it is then unchanged
      */
     public synchronized int truncateAfterBatch(long batch) throws IOException {
-        int dropped = lines.retain(row -> batchOf(row) <= batch);
+        int dropped = lines.retain(row -> RowFields.integer(row, "batch") <= batch);
         lastBatch = Math.min(lastBatch, Math.max(batch, -1));
         return dropped;
     }
@@ -184,46 +167,12 @@ public final class MetricsLog implements Closeable {
      * @throws IOException if the file cannot be read or a row is malformed or lacks a required key
      */
     public static List<MetricsRow> read(Path file) throws IOException {
-        return toRows(JsonLinesFile.readObjects(file), file);
+        return JsonLinesFile.readRows(file, MetricsLog::toRow);
     }
 
-    private static List<MetricsRow> toRows(List<Map<String, Object>> objects, Path file) throws IOException {
-        List<MetricsRow> rows = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) {
-            Map<String, Object> o = objects.get(i);
-            try {
-                Map<String, Double> terms = new LinkedHashMap<>();
-                for (Map.Entry<String, Object> e : o.entrySet()) {
-                    if (!LEADING_KEYS.contains(e.getKey())) {
-                        terms.put(e.getKey(), number(o, e.getKey()));
-                    }
-                }
-                rows.add(new MetricsRow(integer(o, "batch"), integer(o, "step"), number(o, "learning_rate"),
-                        number(o, "total_loss"), terms));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
-        return rows;
-    }
-
-    static long batchOf(Map<String, Object> row) {
-        return integer(row, "batch");
-    }
-
-    static long integer(Map<String, Object> row, String key) {
-        Object value = row.get(key);
-        if (!(value instanceof Long l)) {
-            throw new IllegalArgumentException("key '" + key + "' must be an integer, got " + value);
-        }
-        return l;
-    }
-
-    static double number(Map<String, Object> row, String key) {
-        Object value = row.get(key);
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("key '" + key + "' must be a number, got " + value);
-        }
-        return n.doubleValue();
+    private static MetricsRow toRow(Map<String, Object> row) {
+        Map<String, Double> terms = RowFields.numbersExcept(row, LEADING_KEYS);
+        return new MetricsRow(RowFields.integer(row, "batch"), RowFields.integer(row, "step"),
+                RowFields.number(row, "learning_rate"), RowFields.number(row, "total_loss"), terms);
     }
 }

@@ -5,8 +5,8 @@ package ai.distill4j.model.predict;
  *
  * <p>With {@code tp} the examples of this class predicted as it, {@code predicted} every example predicted as it
  * and {@code support} every example that truly is it: precision {@code tp / predicted}, recall
- * {@code tp / support}, F1 {@code 2 p r / (p + r)}. A ratio whose denominator is 0 is 0 (never NaN), as
- * scikit-learn's {@code zero_division=0}.
+ * {@code tp / support}, F1 {@code 2 tp / (support + predicted)} (which is {@code 2 p r / (p + r)}). A ratio whose
+ * denominator is 0 is 0 (never NaN), as scikit-learn's {@code zero_division=0}.
  *
  * @param label the class name
  * @param precision the share of predictions of this class that were right

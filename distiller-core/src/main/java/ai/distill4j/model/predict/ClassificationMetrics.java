@@ -1,8 +1,10 @@
 package ai.distill4j.model.predict;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntToLongFunction;
 
 /**
  * Accuracy, macro-F1, per-class precision, recall and F1 and the confusion matrix of single-label predictions.
@@ -11,7 +13,9 @@ import java.util.Objects;
  * <p>Macro-F1 is the unweighted mean of the per-class F1 over the classes that occur in the gold labels or in the
  * predictions (scikit-learn's {@code f1_score(average="macro")} without {@code labels=}): a class of the model that
  * the data never mentions and the model never predicts does not count. A class that is in the data but never
- * predicted has precision 0, recall 0 and F1 0 (no NaN) and does count.
+ * predicted has precision 0, recall 0 and F1 0 (no NaN) and does count. F1 is computed from the counts,
+ * {@code 2 tp / (support + predicted)}, as scikit-learn does: the same value as {@code 2 p r / (p + r)} without its
+ * rounding.
  *
  * <pre>{@code
  * ClassificationMetrics m = ClassificationMetrics.compute(gold, predicted, List.of("ham", "spam"));
@@ -53,7 +57,7 @@ public final class ClassificationMetrics {
         for (int k = 0; k < c; k++) {
             double precision = ratio(confusion[k][k], predicted[k]);
             double recall = ratio(confusion[k][k], support[k]);
-            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            double f1 = ratio(2 * confusion[k][k], support[k] + predicted[k]);
             classes.add(new ClassMetrics(labels.get(k), precision, recall, f1, support[k], predicted[k]));
             if (support[k] > 0 || predicted[k] > 0) {
                 f1Sum += f1;
@@ -77,29 +81,52 @@ public final class ClassificationMetrics {
     public static ClassificationMetrics compute(int[] gold, int[] predicted, List<String> labels) {
         Objects.requireNonNull(gold, "gold");
         Objects.requireNonNull(predicted, "predicted");
+        return compute(gold.length, i -> gold[i], predicted.length, i -> predicted[i], labels);
+    }
+
+    /**
+     * Scores predictions against gold labels given as {@code long} class ids, the type DJL's {@code argMax} and
+     * batch labels come in.
+     *
+     * @param gold the true class of each example
+     * @param predicted the predicted class of each example, aligned with {@code gold}
+     * @param labels the class names, indexed by class id
+     * @return the metrics
+     * @throws IllegalArgumentException when the arrays differ in length, are empty, or hold a class outside
+     *     {@code [0, labels.size())} (the message names the example)
+     */
+    public static ClassificationMetrics compute(long[] gold, long[] predicted, List<String> labels) {
+        Objects.requireNonNull(gold, "gold");
+        Objects.requireNonNull(predicted, "predicted");
+        return compute(gold.length, i -> gold[i], predicted.length, i -> predicted[i], labels);
+    }
+
+    private static ClassificationMetrics compute(int goldCount, IntToLongFunction gold, int predictedCount,
+            IntToLongFunction predicted, List<String> labels) {
         Objects.requireNonNull(labels, "labels");
         if (labels.isEmpty()) {
             throw new IllegalArgumentException("labels must name at least one class");
         }
-        if (gold.length != predicted.length) {
-            throw new IllegalArgumentException("gold has " + gold.length + " labels but predicted has "
-                    + predicted.length);
+        if (goldCount != predictedCount) {
+            throw new IllegalArgumentException("gold has " + goldCount + " labels but predicted has "
+                    + predictedCount);
         }
-        if (gold.length == 0) {
+        if (goldCount == 0) {
             throw new IllegalArgumentException("cannot score zero examples");
         }
         int c = labels.size();
         long[][] confusion = new long[c][c];
-        for (int i = 0; i < gold.length; i++) {
-            if (gold[i] < 0 || gold[i] >= c) {
-                throw new IllegalArgumentException("gold[" + i + "] = " + gold[i] + " must be a class in [0, " + c
+        for (int i = 0; i < goldCount; i++) {
+            long g = gold.applyAsLong(i);
+            long p = predicted.applyAsLong(i);
+            if (g < 0 || g >= c) {
+                throw new IllegalArgumentException("gold[" + i + "] = " + g + " must be a class in [0, " + c + ")");
+            }
+            if (p < 0 || p >= c) {
+                throw new IllegalArgumentException("predicted[" + i + "] = " + p + " must be a class in [0, " + c
                         + ")");
             }
-            if (predicted[i] < 0 || predicted[i] >= c) {
-                throw new IllegalArgumentException("predicted[" + i + "] = " + predicted[i]
-                        + " must be a class in [0, " + c + ")");
-            }
-            confusion[gold[i]][predicted[i]]++;
+            confusion[(int) g][(int) p]++;
         }
         return new ClassificationMetrics(labels, confusion);
     }
@@ -185,6 +212,28 @@ public final class ClassificationMetrics {
             copy[i] = confusion[i].clone();
         }
         return copy;
+    }
+
+    /**
+     * Tells whether another object holds the same labels and confusion matrix (and so every score).
+     *
+     * @param o the other object
+     * @return true for equal metrics
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClassificationMetrics m && labels.equals(m.labels) && Arrays.deepEquals(confusion,
+                m.confusion);
+    }
+
+    /**
+     * Returns a hash of the labels and the confusion matrix.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+        return 31 * labels.hashCode() + Arrays.deepHashCode(confusion);
     }
 
     @Override

@@ -2,6 +2,7 @@ package ai.distill4j.model.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,54 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void longClassIdsScoreLikeIntOnesWithSpamTheTwoClassCase() {
+        // gold:      1 1 1 0 0 0 0 0 ; predicted: 1 1 0 1 0 0 0 0 -> spam: tp 2, fn 1, fp 1; 6 correct
+        long[] gold = {1, 1, 1, 0, 0, 0, 0, 0};
+        long[] pred = {1, 1, 0, 1, 0, 0, 0, 0};
+        ClassificationMetrics m = ClassificationMetrics.compute(gold, pred, List.of("ham", "spam"));
+        assertEquals(8, m.examples());
+        assertEquals(6.0 / 8, m.accuracy(), EPS);
+        ClassMetrics spam = m.perClass().get(1);
+        assertEquals(2.0 / 3, spam.precision(), EPS);
+        assertEquals(2.0 / 3, spam.recall(), EPS);
+        assertEquals(2.0 * 2 / (2 * 2 + 1 + 1), spam.f1(), EPS);
+        assertEquals(m, ClassificationMetrics.compute(new int[] {1, 1, 1, 0, 0, 0, 0, 0},
+                new int[] {1, 1, 0, 1, 0, 0, 0, 0}, List.of("ham", "spam")));
+    }
+
+    @Test
+    void f1IsComputedFromTheCountsExactly() {
+        // spam: tp 1, fp 2, fn 3 -> F1 = 2 / (4 + 3) with no rounding of P and R first
+        long[] gold = {1, 1, 1, 1, 0, 0, 0};
+        long[] pred = {1, 0, 0, 0, 1, 1, 0};
+        ClassMetrics spam = ClassificationMetrics.compute(gold, pred, List.of("ham", "spam")).perClass().get(1);
+        assertEquals(2.0 / 7, spam.f1());
+    }
+
+    @Test
+    void predictingOnlyOneClassGivesTheOtherZeroScoresAndTheMajorityShareAsAccuracy() {
+        ClassificationMetrics m = ClassificationMetrics.compute(new long[] {0, 1, 0, 0}, new long[] {0, 0, 0, 0},
+                List.of("ham", "spam"));
+        assertEquals(0.75, m.accuracy(), EPS);
+        assertEquals(0.0, m.perClass().get(1).precision());
+        assertEquals(0.0, m.perClass().get(1).recall());
+        assertEquals(0.0, m.perClass().get(1).f1());
+    }
+
+    @Test
+    void metricsAreEqualWhenLabelsAndConfusionAre() {
+        List<String> labels = List.of("ham", "spam");
+        ClassificationMetrics a = ClassificationMetrics.compute(new int[] {0, 1, 1}, new int[] {0, 1, 0}, labels);
+        ClassificationMetrics sameCounts = ClassificationMetrics.compute(new int[] {1, 0, 1}, new int[] {0, 0, 1},
+                labels);
+        assertEquals(a, sameCounts);
+        assertEquals(a.hashCode(), sameCounts.hashCode());
+        assertNotEquals(a, ClassificationMetrics.compute(new int[] {0, 1, 1}, new int[] {0, 1, 1}, labels));
+        assertNotEquals(a, ClassificationMetrics.compute(new int[] {0, 1, 1}, new int[] {0, 1, 0},
+                List.of("a", "b")));
+    }
+
+    @Test
     void theConfusionMatrixIsACopy() {
         ClassificationMetrics m = ClassificationMetrics.compute(new int[] {0}, new int[] {0}, List.of("x", "y"));
         m.confusion()[0][0] = 99;
@@ -92,5 +141,11 @@ class ClassificationMetricsTest {
         assertTrue(e.getMessage().contains("gold[1] = 2"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> ClassificationMetrics.compute(new int[0], new int[0], labels));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationMetrics.compute(new long[] {1}, new long[] {1, 0}, labels));
+        assertTrue(e.getMessage().contains("gold has 1 labels but predicted has 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationMetrics.compute(new long[] {0, 1}, new long[] {0, -1}, labels));
+        assertTrue(e.getMessage().contains("predicted[1] = -1"), e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import ai.distill4j.model.bert.BertConfig;
 import ai.distill4j.model.bert.BertHead;
 import ai.distill4j.model.bert.BertModel;
 import ai.distill4j.model.io.BertModels;
+import ai.distill4j.model.onnx.BundledMiniLm;
 import ai.distill4j.model.text.BertTokenizer;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -28,14 +29,17 @@ import java.util.Map;
  * classifier reads logits [1, 1000 * pooled[2]]: without {@code lottery} they are exactly [1, 0], so ham wins with
  * probability e / (1 + e); with one {@code lottery} among n tokens pooled[2] >= tanh(sqrt(2) / (2n)), so spam wins
  * for n up to a few hundred.
+ *
+ * <p>Shared through distiller-core's test jar: distiller-examples' tests use it, and scripts/smoke-examples runs
+ * {@link #main} with that jar on the command line's classpath.
  */
-final class KnownAnswerModel {
+public final class KnownAnswerModel {
 
     /** The word that makes a text spam (one token of the vocabulary). */
-    static final String TRIGGER = "lottery";
+    public static final String TRIGGER = "lottery";
 
     /** p(ham) of a text without the trigger: softmax([1, 0])[0]. */
-    static final double HAM_PROBABILITY = Math.E / (1 + Math.E);
+    public static final double HAM_PROBABILITY = Math.E / (1 + Math.E);
 
     private KnownAnswerModel() {}
 
@@ -44,11 +48,12 @@ final class KnownAnswerModel {
      *
      * @param dir the folder to create
      * @return dir
+     * @throws IOException when the folder cannot be written or the bundled tokenizer is not on the classpath
      */
-    static Path write(Path dir) throws IOException {
+    public static Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path tokenizerJson = dir.resolve("minilm-tokenizer.json");
-        try (InputStream in = KnownAnswerModel.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream in = BundledMiniLm.openTokenizer()) {
             Files.copy(in, tokenizerJson);
         }
         long trigger;
@@ -90,5 +95,19 @@ final class KnownAnswerModel {
         }
         Files.delete(tokenizerJson);
         return dir;
+    }
+
+    /**
+     * Writes the model folder named by the only argument (for the smoke runs of the command line).
+     *
+     * @param args the output folder
+     * @throws IOException when writing fails
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: KnownAnswerModel OUT_DIR");
+            System.exit(2);
+        }
+        System.out.println("wrote the known-answer classifier to " + write(Path.of(args[0])));
     }
 }

@@ -19,7 +19,6 @@ import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.examples.embedding.RunClock;
 import ai.distill4j.examples.multiteacher.ClassificationReport;
 import ai.distill4j.examples.multiteacher.ClassifierRow;
-import ai.distill4j.examples.multiteacher.ClassifierScores;
 import ai.distill4j.examples.multiteacher.Logits;
 import ai.distill4j.examples.multiteacher.MultiTeacherExample;
 import ai.distill4j.examples.multiteacher.SpamTask;
@@ -95,7 +94,7 @@ public final class CustomModelExample {
             double ms = (System.nanoTime() - start) / 1e6 / gold.length;
             rows.add(new ClassifierRow("BERT teacher seed " + settings.teacherSeed(),
                     teacher.config().numHiddenLayers(), count(teacher.namedParameters()),
-                    SpamTeachers.fineTuningSeconds(teacherDir), ms, ClassifierScores.ofLogits(teacherLogits, gold),
+                    SpamTeachers.fineTuningSeconds(teacherDir), ms, SpamTask.score(teacherLogits, gold),
                     Double.NaN));
             log.println(rows.get(0).markdownRow());
             log.flush();
@@ -171,7 +170,7 @@ public final class CustomModelExample {
                     : settings.hardLabelWeight() > 0 ? "conv student (KD from BERT + labels)"
                     : "conv student (KD from BERT)";
             ClassifierRow row = new ClassifierRow(name,
-                    0, count(model.parameters()), seconds, ms, ClassifierScores.ofLogits(logits, gold),
+                    0, count(model.parameters()), seconds, ms, SpamTask.score(logits, gold),
                     Logits.agreement(logits, teacherLogits));
             log.println(row.markdownRow());
             log.println("saved the student to " + runDir.resolve("student"));

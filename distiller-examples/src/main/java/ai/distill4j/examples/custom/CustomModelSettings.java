@@ -1,6 +1,7 @@
 package ai.distill4j.examples.custom;
 
 import ai.distill4j.examples.multiteacher.TeacherBudget;
+import ai.distill4j.examples.settings.SettingChecks;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -246,8 +247,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder filters(int v) {
-            positive("filters", v);
-            filters = v;
+            filters = SettingChecks.atLeastOne("filters", v);
             return this;
         }
 
@@ -298,8 +298,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder studentTexts(int v) {
-            positive("student_texts", v);
-            studentTexts = v;
+            studentTexts = SettingChecks.atLeastOne("student_texts", v);
             return this;
         }
 
@@ -308,8 +307,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder epochs(int v) {
-            positive("epochs", v);
-            epochs = v;
+            epochs = SettingChecks.atLeastOne("epochs", v);
             return this;
         }
 
@@ -318,10 +316,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder learningRate(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("learning_rate = " + v + ": must be finite and > 0");
-            }
-            learningRate = v;
+            learningRate = SettingChecks.positiveFinite("learning_rate", v);
             return this;
         }
 
@@ -330,10 +325,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder temperature(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("temperature = " + v + ": must be finite and > 0");
-            }
-            temperature = v;
+            temperature = SettingChecks.positiveFinite("temperature", v);
             return this;
         }
 
@@ -342,10 +334,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder hardLabelWeight(double v) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("hard_label_weight = " + v + ": must be finite and >= 0");
-            }
-            hardLabelWeight = v;
+            hardLabelWeight = SettingChecks.nonNegativeFinite("hard_label_weight", v);
             return this;
         }
 
@@ -354,10 +343,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder sentenceWeight(double v) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("sentence_weight = " + v + ": must be finite and >= 0");
-            }
-            sentenceWeight = v;
+            sentenceWeight = SettingChecks.nonNegativeFinite("sentence_weight", v);
             return this;
         }
 
@@ -375,10 +361,7 @@ public final class CustomModelSettings {
          * @return this builder
          */
         public Builder testLimit(int v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("test_limit = " + v + ": must be >= 0 (0 = all)");
-            }
-            testLimit = v;
+            testLimit = SettingChecks.limit("test_limit", v);
             return this;
         }
 
@@ -398,17 +381,8 @@ public final class CustomModelSettings {
          * @throws IllegalArgumentException when the student has fewer texts than one batch
          */
         public CustomModelSettings build() {
-            if (studentTexts < teacherBudget.batchSize()) {
-                throw new IllegalArgumentException("student_texts = " + studentTexts + ": must be >= batch_size = "
-                        + teacherBudget.batchSize());
-            }
+            SettingChecks.fillsOneBatch("student_texts", studentTexts, teacherBudget.batchSize());
             return new CustomModelSettings(this);
-        }
-
-        private static void positive(String field, int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException(field + " = " + v + ": must be >= 1");
-            }
         }
     }
 }

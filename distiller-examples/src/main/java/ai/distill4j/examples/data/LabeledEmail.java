@@ -1,5 +1,6 @@
 package ai.distill4j.examples.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,9 @@ public record LabeledEmail(int label, String subject, String body) {
 
     /** The label of a spam email. */
     public static final int SPAM = 1;
+
+    /** The class names indexed by label, as classifiers of the spam task name them: {@code ham}, {@code spam}. */
+    public static final List<String> LABEL_NAMES = List.of("ham", "spam");
 
     /**
      * Checks the label and that subject and body are present.

@@ -1,5 +1,6 @@
 package ai.distill4j.examples.embedding;
 
+import ai.distill4j.examples.settings.SettingChecks;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -230,7 +231,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder narrowHidden(int v) {
-            narrowHidden = positive("narrow_hidden", v);
+            narrowHidden = SettingChecks.atLeastOne("narrow_hidden", v);
             return this;
         }
 
@@ -251,7 +252,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder trainTexts(int v) {
-            trainTexts = positive("train_texts", v);
+            trainTexts = SettingChecks.atLeastOne("train_texts", v);
             return this;
         }
 
@@ -260,7 +261,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder batchSize(int v) {
-            batchSize = positive("batch_size", v);
+            batchSize = SettingChecks.atLeastOne("batch_size", v);
             return this;
         }
 
@@ -269,10 +270,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder maxLength(int v) {
-            if (v < 8) {
-                throw new IllegalArgumentException("max_length = " + v + ": must be >= 8");
-            }
-            maxLength = v;
+            maxLength = SettingChecks.atLeast("max_length", v, 8);
             return this;
         }
 
@@ -281,10 +279,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder evalMaxLength(int v) {
-            if (v < 8) {
-                throw new IllegalArgumentException("eval_max_length = " + v + ": must be >= 8");
-            }
-            evalMaxLength = v;
+            evalMaxLength = SettingChecks.atLeast("eval_max_length", v, 8);
             return this;
         }
 
@@ -293,10 +288,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder learningRate(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("learning_rate = " + v + ": must be a finite number > 0");
-            }
-            learningRate = v;
+            learningRate = SettingChecks.positiveFinite("learning_rate", v);
             return this;
         }
 
@@ -317,10 +309,7 @@ public final class EmbeddingSettings {
          * @return this builder
          */
         public Builder retrievalQueries(int v) {
-            if (v < 2) {
-                throw new IllegalArgumentException("retrieval_queries = " + v + ": must be >= 2");
-            }
-            retrievalQueries = v;
+            retrievalQueries = SettingChecks.atLeast("retrieval_queries", v, 2);
             return this;
         }
 
@@ -349,18 +338,8 @@ public final class EmbeddingSettings {
          * @throws IllegalArgumentException when there are fewer training texts than one batch
          */
         public EmbeddingSettings build() {
-            if (trainTexts < batchSize) {
-                throw new IllegalArgumentException("train_texts = " + trainTexts + ": must be >= batch_size = "
-                        + batchSize);
-            }
+            SettingChecks.fillsOneBatch("train_texts", trainTexts, batchSize);
             return new EmbeddingSettings(this);
-        }
-
-        private static int positive(String field, int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException(field + " = " + v + ": must be >= 1");
-            }
-            return v;
         }
     }
 }

@@ -98,7 +98,7 @@ public final class MultiTeacherExample {
                 double trained = SpamTeachers.fineTuningSeconds(teacherDirs.get(i));
                 ClassifierRow row = new ClassifierRow("teacher seed " + seeds[i], t.config().numHiddenLayers(),
                         EmbeddingExample.parameterCount(t), trained, scored.get(i).msPerExample,
-                        ClassifierScores.ofLogits(teacherLogits.get(i), gold),
+                        SpamTask.score(teacherLogits.get(i), gold),
                         Logits.agreement(teacherLogits.get(i), ensembleLogits));
                 rows.add(row);
                 log.println(row.markdownRow());
@@ -109,7 +109,7 @@ public final class MultiTeacherExample {
                 layerSum += row.layers();
             }
             rows.add(new ClassifierRow("ensemble (mean logits)", layerSum, paramSum, trainSum, msSum,
-                    ClassifierScores.ofLogits(ensembleLogits, gold), Double.NaN));
+                    SpamTask.score(ensembleLogits, gold), Double.NaN));
             log.println(rows.get(rows.size() - 1).markdownRow());
             log.flush();
 
@@ -142,7 +142,7 @@ public final class MultiTeacherExample {
             Scored s = score(student, test);
             ClassifierRow row = new ClassifierRow("student (multi-teacher KD)", student.config().numHiddenLayers(),
                     EmbeddingExample.parameterCount(student), seconds, s.msPerExample,
-                    ClassifierScores.ofLogits(s.logits, gold), Logits.agreement(s.logits, ensembleLogits));
+                    SpamTask.score(s.logits, gold), Logits.agreement(s.logits, ensembleLogits));
             rows.add(row);
             log.println(row.markdownRow());
             BertModels.save(student, runDir.resolve("student"), tokenizerJson);

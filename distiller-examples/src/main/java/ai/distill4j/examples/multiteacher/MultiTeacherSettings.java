@@ -1,5 +1,6 @@
 package ai.distill4j.examples.multiteacher;
 
+import ai.distill4j.examples.settings.SettingChecks;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -204,10 +205,7 @@ public final class MultiTeacherSettings {
          * @return this builder
          */
         public Builder studentTexts(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("student_texts = " + v + ": must be >= 1");
-            }
-            studentTexts = v;
+            studentTexts = SettingChecks.atLeastOne("student_texts", v);
             return this;
         }
 
@@ -216,10 +214,7 @@ public final class MultiTeacherSettings {
          * @return this builder
          */
         public Builder studentEpochs(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("student_epochs = " + v + ": must be >= 1");
-            }
-            studentEpochs = v;
+            studentEpochs = SettingChecks.atLeastOne("student_epochs", v);
             return this;
         }
 
@@ -228,10 +223,7 @@ public final class MultiTeacherSettings {
          * @return this builder
          */
         public Builder studentLearningRate(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("student_learning_rate = " + v + ": must be finite and > 0");
-            }
-            studentLearningRate = v;
+            studentLearningRate = SettingChecks.positiveFinite("student_learning_rate", v);
             return this;
         }
 
@@ -240,10 +232,7 @@ public final class MultiTeacherSettings {
          * @return this builder
          */
         public Builder temperature(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("temperature = " + v + ": must be finite and > 0");
-            }
-            temperature = v;
+            temperature = SettingChecks.positiveFinite("temperature", v);
             return this;
         }
 
@@ -252,10 +241,7 @@ public final class MultiTeacherSettings {
          * @return this builder
          */
         public Builder testLimit(int v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("test_limit = " + v + ": must be >= 0 (0 = all)");
-            }
-            testLimit = v;
+            testLimit = SettingChecks.limit("test_limit", v);
             return this;
         }
 
@@ -275,10 +261,7 @@ public final class MultiTeacherSettings {
          * @throws IllegalArgumentException when the student has fewer texts than one batch
          */
         public MultiTeacherSettings build() {
-            if (studentTexts < teacherBudget.batchSize()) {
-                throw new IllegalArgumentException("student_texts = " + studentTexts + ": must be >= batch_size = "
-                        + teacherBudget.batchSize());
-            }
+            SettingChecks.fillsOneBatch("student_texts", studentTexts, teacherBudget.batchSize());
             return new MultiTeacherSettings(this);
         }
     }

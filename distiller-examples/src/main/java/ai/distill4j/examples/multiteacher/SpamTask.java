@@ -4,6 +4,7 @@ import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.examples.data.LabeledEmail;
 import ai.distill4j.examples.data.SpamDataset;
 import ai.distill4j.examples.embedding.TextBatches;
+import ai.distill4j.model.predict.ClassificationMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,5 +89,18 @@ public record SpamTask(List<LabeledEmail> train, List<LabeledEmail> test) {
             labels[i] = emails.get(i).label();
         }
         return TextBatches.labelled(tokenizerJson, texts, labels, maxLength, batchSize, seed);
+    }
+
+    /**
+     * Scores a classifier's logits on spam emails: the predicted class of a row is its arg-max (the lower class on
+     * ties), against {@link LabeledEmail#LABEL_NAMES}.
+     *
+     * @param logits one row of class scores per email
+     * @param gold the emails' labels, aligned
+     * @return the metrics
+     * @throws IllegalArgumentException when the counts differ, are 0, or a class is not ham (0) or spam (1)
+     */
+    public static ClassificationMetrics score(float[][] logits, long[] gold) {
+        return ClassificationMetrics.compute(gold, Logits.argMax(logits), LabeledEmail.LABEL_NAMES);
     }
 }

@@ -1,5 +1,6 @@
 package ai.distill4j.examples.multiteacher;
 
+import ai.distill4j.examples.settings.SettingChecks;
 import java.util.Locale;
 
 /**
@@ -24,18 +25,10 @@ public record TeacherBudget(int texts, int batchSize, int maxLength, double lear
      * @param learningRate the learning rate, &gt; 0
      */
     public TeacherBudget {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("teacher batch_size = " + batchSize + ": must be >= 1");
-        }
-        if (texts < batchSize) {
-            throw new IllegalArgumentException("teacher texts = " + texts + ": must be >= batch_size = " + batchSize);
-        }
-        if (maxLength < 8) {
-            throw new IllegalArgumentException("teacher max_length = " + maxLength + ": must be >= 8");
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("teacher learning_rate = " + learningRate + ": must be finite and > 0");
-        }
+        SettingChecks.atLeastOne("teacher batch_size", batchSize);
+        SettingChecks.fillsOneBatch("teacher texts", texts, batchSize);
+        SettingChecks.atLeast("teacher max_length", maxLength, 8);
+        SettingChecks.positiveFinite("teacher learning_rate", learningRate);
     }
 
     /**

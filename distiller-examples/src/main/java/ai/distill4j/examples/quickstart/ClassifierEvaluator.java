@@ -43,7 +43,7 @@ public final class ClassifierEvaluator implements EvaluationCallback {
     /** {@inheritDoc} */
     @Override
     public Map<String, Double> evaluate(DistillModel<?, ?> student, int step) {
-        return predict(model, batches).metrics().toMap();
+        return predict(model, batches).evaluationMetrics();
     }
 
     /**

@@ -1,6 +1,11 @@
 package ai.distill4j.examples.quickstart;
 
+import ai.distill4j.examples.data.LabeledEmail;
+import ai.distill4j.model.predict.ClassMetrics;
+import ai.distill4j.model.predict.ClassificationMetrics;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,12 +55,31 @@ public record Predictions(long[] predicted, long[] gold, double meanLoss) {
     }
 
     /**
-     * Scores the predictions.
+     * Scores the predictions against the gold classes ({@link LabeledEmail#LABEL_NAMES}).
      *
-     * @return accuracy, precision, recall, F1 and the loss
+     * @return accuracy, and precision, recall and F1 of each class
+     * @throws IllegalArgumentException when there are no examples or a class is not ham (0) or spam (1)
      */
     public ClassificationMetrics metrics() {
-        return ClassificationMetrics.of(predicted, gold, meanLoss);
+        return ClassificationMetrics.compute(gold, predicted, LabeledEmail.LABEL_NAMES);
+    }
+
+    /**
+     * Returns the metrics by name, as the evaluation callback reports them: {@code accuracy}, and {@code f1},
+     * {@code precision}, {@code recall} of spam (the positive class), then {@code eval_loss}, the mean loss.
+     *
+     * @return name to value
+     */
+    public Map<String, Double> evaluationMetrics() {
+        ClassificationMetrics m = metrics();
+        ClassMetrics spam = m.perClass().get(LabeledEmail.SPAM);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("accuracy", m.accuracy());
+        out.put("f1", spam.f1());
+        out.put("precision", spam.precision());
+        out.put("recall", spam.recall());
+        out.put("eval_loss", meanLoss);
+        return out;
     }
 
     /**

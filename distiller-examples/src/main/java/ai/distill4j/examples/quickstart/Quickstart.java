@@ -330,8 +330,8 @@ public final class Quickstart {
         for (Parameter p : model.namedParameters().values()) {
             params += p.getShape().size();
         }
-        return new ModelResult(name, model.config().numHiddenLayers(), params, test.metrics(), b1, b32, history,
-                bestStep, trainSeconds, fromCache);
+        return new ModelResult(name, model.config().numHiddenLayers(), params, test.metrics(), test.meanLoss(), b1,
+                b32, history, bestStep, trainSeconds, fromCache);
     }
 
     // ------------------------------------------------------------------------------------------ outputs

@@ -119,7 +119,7 @@ public record QuickstartReport(
                 "accuracy", "F1", "ms/ex @1", "ms/ex @32"));
         for (ModelResult r : rows()) {
             sb.append(String.format(Locale.ROOT, "%-18s %6d %7.1fM %8.2f%% %6.3f %11.2f %11.2f%n", r.name(),
-                    r.layers(), r.parameters() / 1e6, 100 * r.test().accuracy(), r.test().f1(),
+                    r.layers(), r.parameters() / 1e6, 100 * r.test().accuracy(), r.testSpam().f1(),
                     r.batch1().msPerExample(), r.batch32().msPerExample()));
         }
         sb.append(retentionLine()).append('\n');
@@ -144,7 +144,7 @@ public record QuickstartReport(
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (ModelResult r : rows()) {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.1fM | %.2f%% | %.3f | %.2f | %.2f |%n", r.name(),
-                    r.layers(), r.parameters() / 1e6, 100 * r.test().accuracy(), r.test().f1(),
+                    r.layers(), r.parameters() / 1e6, 100 * r.test().accuracy(), r.testSpam().f1(),
                     r.batch1().msPerExample(), r.batch32().msPerExample()));
         }
         sb.append('\n').append(retentionLine()).append(String.format(Locale.ROOT,

@@ -59,16 +59,11 @@ public final class FspLoss implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        MatchInputs.checkCount(name, arity(), student, teacher);
-        NDArray s0 = student.get(0);
-        NDArray s1 = student.get(1);
-        NDArray t0 = MatchInputs.constant(teacher.get(0), s0);
-        NDArray t1 = MatchInputs.constant(teacher.get(1), s0);
-        String shapes = "(B, L, D)";
-        MatchInputs.checkRank(name, "student", s0, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "student", s1, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "teacher", t0, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "teacher", t1, new int[] {3}, shapes);
+        MatchInputs.LayerPair layers = MatchInputs.layerPair(name, arity(), student, teacher);
+        NDArray s0 = layers.s0();
+        NDArray s1 = layers.s1();
+        NDArray t0 = layers.t0();
+        NDArray t1 = layers.t1();
         String hint = "; give the match a projection ('proj') to the teacher's width";
         MatchInputs.checkSameShape(name, s0, t0, hint);
         MatchInputs.checkSameShape(name, s1, t1, hint);

@@ -39,6 +39,38 @@ final class MatchInputs {
     }
 
     /**
+     * Checks the inputs of a loss over a PAIR of layers per side, each {@code (B, L, D)}, and returns them with the
+     * teacher's layers as constants ({@link #constant}).
+     *
+     * @param name registry name
+     * @param arity the loss's arity
+     * @param student the student's two layers
+     * @param teacher the teacher's two layers
+     * @return the four tensors
+     */
+    static LayerPair layerPair(String name, Arity arity, List<NDArray> student, List<NDArray> teacher) {
+        checkCount(name, arity, student, teacher);
+        NDArray s0 = student.get(0);
+        LayerPair p = new LayerPair(s0, student.get(1), constant(teacher.get(0), s0), constant(teacher.get(1), s0));
+        String shapes = "(B, L, D)";
+        checkRank(name, "student", p.s0(), new int[] {3}, shapes);
+        checkRank(name, "student", p.s1(), new int[] {3}, shapes);
+        checkRank(name, "teacher", p.t0(), new int[] {3}, shapes);
+        checkRank(name, "teacher", p.t1(), new int[] {3}, shapes);
+        return p;
+    }
+
+    /**
+     * The two layers of each side of a PAIR loss.
+     *
+     * @param s0 the student's first layer
+     * @param s1 the student's second layer
+     * @param t0 the teacher's first layer, a constant
+     * @param t1 the teacher's second layer, a constant
+     */
+    record LayerPair(NDArray s0, NDArray s1, NDArray t0, NDArray t1) {}
+
+    /**
      * Returns a gradient-free view of a teacher tensor owned by the student's manager, in the student's type.
      *
      * @param teacher the teacher tensor

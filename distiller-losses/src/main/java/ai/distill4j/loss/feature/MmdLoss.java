@@ -61,16 +61,11 @@ public final class MmdLoss implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        MatchInputs.checkCount(name, arity(), student, teacher);
-        NDArray s0 = student.get(0);
-        NDArray s1 = student.get(1);
-        NDArray t0 = MatchInputs.constant(teacher.get(0), s0);
-        NDArray t1 = MatchInputs.constant(teacher.get(1), s0);
-        String shapes = "(B, L, D)";
-        MatchInputs.checkRank(name, "student", s0, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "student", s1, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "teacher", t0, new int[] {3}, shapes);
-        MatchInputs.checkRank(name, "teacher", t1, new int[] {3}, shapes);
+        MatchInputs.LayerPair layers = MatchInputs.layerPair(name, arity(), student, teacher);
+        NDArray s0 = layers.s0();
+        NDArray s1 = layers.s1();
+        NDArray t0 = layers.t0();
+        NDArray t1 = layers.t1();
         if (!s0.getShape().equals(s1.getShape()) || !t0.getShape().equals(t1.getShape())) {
             throw new IllegalArgumentException(
                     "loss '" + name + "' needs the two layers of a side to have one shape, got student "

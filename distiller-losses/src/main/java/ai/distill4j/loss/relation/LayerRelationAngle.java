@@ -2,7 +2,6 @@ package ai.distill4j.loss.relation;
 
 import ai.distill4j.loss.GraphScalar;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import java.util.List;
@@ -41,6 +40,8 @@ public final class LayerRelationAngle implements MatchLoss {
     /** The registry name. */
     public static final String NAME = "ltr_angle";
 
+    private static final TokenLayerRelation FRAME = new TokenLayerRelation(NAME, 3, LayerRelationAngle::perToken);
+
     /** Creates the loss (it has no arguments). */
     public LayerRelationAngle() {}
 
@@ -60,10 +61,7 @@ public final class LayerRelationAngle implements MatchLoss {
      */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        AlignedLayers.check(NAME, student, teacher);
-        return LossScope.run(
-                student.get(0).getManager(),
-                () -> relation(AlignedLayers.stackByToken(student), AlignedLayers.stackByToken(teacher), mask));
+        return FRAME.compute(student, teacher, mask);
     }
 
     /**
@@ -75,25 +73,16 @@ public final class LayerRelationAngle implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
-        return LossScope.run(
-                hiddenS.getManager(),
-                () -> relation(hiddenS.transpose(0, 2, 1, 3), hiddenT.transpose(0, 2, 1, 3), mask));
+        return FRAME.compute(hiddenS, hiddenT, mask);
     }
 
-    /** The loss from token-major stacks {@code (B, L, K+1, d)}. */
-    private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        long batch = hiddenS.getShape().get(0);
-        long length = hiddenS.getShape().get(1);
+    /** Each token's squared angle differences, from token-major stacks {@code (B, L, K+1, d)} to {@code (B, L)}. */
+    private static NDArray perToken(NDArray hiddenS, NDArray hiddenT) {
         long layers = hiddenS.getShape().get(2);
-        NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
         NDArray eye = hiddenS.getManager().eye((int) layers).toType(hiddenS.getDataType(), false);
         NDArray as = angles(hiddenS, eye);
         NDArray at = angles(AlignedLayers.constant(hiddenT, hiddenS), eye);
-        NDArray perToken = as.sub(at).square().sum(new int[] {2, 3, 4}); // (B, L)
-        NDArray total = perToken.mul(m).sum();
-        double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return Scalars.divide(total, Math.max(layers * layers * layers * tokens, 1.0));
+        return as.sub(at).square().sum(new int[] {2, 3, 4});
     }
 
     /**

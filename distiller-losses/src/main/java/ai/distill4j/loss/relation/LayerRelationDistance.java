@@ -1,7 +1,6 @@
 package ai.distill4j.loss.relation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.MatchLoss;
 import java.util.List;
@@ -37,6 +36,8 @@ public final class LayerRelationDistance implements MatchLoss {
     /** The registry name. */
     public static final String NAME = "ltr_dist";
 
+    private static final TokenLayerRelation FRAME = new TokenLayerRelation(NAME, 2, LayerRelationDistance::perToken);
+
     /** Creates the loss (it has no arguments). */
     public LayerRelationDistance() {}
 
@@ -56,10 +57,7 @@ public final class LayerRelationDistance implements MatchLoss {
      */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        AlignedLayers.check(NAME, student, teacher);
-        return LossScope.run(
-                student.get(0).getManager(),
-                () -> relation(AlignedLayers.stackByToken(student), AlignedLayers.stackByToken(teacher), mask));
+        return FRAME.compute(student, teacher, mask);
     }
 
     /**
@@ -71,25 +69,16 @@ public final class LayerRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 2);
-        return LossScope.run(
-                hiddenS.getManager(),
-                () -> relation(hiddenS.transpose(0, 2, 1, 3), hiddenT.transpose(0, 2, 1, 3), mask));
+        return FRAME.compute(hiddenS, hiddenT, mask);
     }
 
-    /** The loss from token-major stacks {@code (B, L, K+1, d)}. */
-    private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        long batch = hiddenS.getShape().get(0);
-        long length = hiddenS.getShape().get(1);
+    /** Each token's KL divergence, from token-major stacks {@code (B, L, K+1, d)} to {@code (B, L)}. */
+    private static NDArray perToken(NDArray hiddenS, NDArray hiddenT) {
         long layers = hiddenS.getShape().get(2);
-        NDArray m = MaskedRows.maskOrOnes(NAME, mask, batch, length, hiddenS);
         NDArray offDiagonal = hiddenS.getManager().eye((int) layers, (int) layers, 0, hiddenS.getDataType()).neg().add(1);
         NDArray logQs = MaskedRows.logSoftmax(cosines(hiddenS), offDiagonal);
         NDArray logQt = MaskedRows.logSoftmax(cosines(AlignedLayers.constant(hiddenT, hiddenS)), offDiagonal);
-        NDArray perToken = MaskedRows.kl(logQs, logQt).sum(new int[] {-1}); // (B, L)
-        NDArray total = perToken.mul(m).sum();
-        double tokens = m.sum().toType(DataType.FLOAT64, false).getDouble();
-        return Scalars.divide(total, Math.max(layers * layers * tokens, 1.0));
+        return MaskedRows.kl(logQs, logQt).sum(new int[] {-1});
     }
 
     /** Cosines between the layers of each token: {@code (B, L, K+1, d)} to {@code (B, L, K+1, K+1)}. */

@@ -4,37 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.distill4j.model.predict.ClassificationMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ClassifierScoresTest {
+class LogitsTest {
 
     @Test
-    void scoresCountSpamAsThePositiveClass() {
+    void spamScoresTakeTheArgMaxOfEachRowAsThePrediction() {
         // gold:      1 1 1 0 0 0 0 0
         // predicted: 1 1 0 1 0 0 0 0  -> tp 2, fn 1, fp 1, correct 6
-        ClassifierScores s = ClassifierScores.of(new long[] {1, 1, 0, 1, 0, 0, 0, 0},
-                new long[] {1, 1, 1, 0, 0, 0, 0, 0});
+        float[][] logits = {{0f, 2f}, {-1f, 1f}, {3f, 1f}, {0f, 0.5f}, {1f, 0f}, {2f, 0f}, {1f, 1f}, {0f, -1f}};
+        ClassificationMetrics s = SpamTask.score(logits, new long[] {1, 1, 1, 0, 0, 0, 0, 0});
         assertEquals(8, s.examples());
         assertEquals(0.75, s.accuracy(), 1e-12);
-        assertEquals(2.0 / 3, s.precision(), 1e-12);
-        assertEquals(2.0 / 3, s.recall(), 1e-12);
-        assertEquals(2.0 / 3, s.f1(), 1e-12);
-    }
-
-    @Test
-    void predictingNoSpamGivesZeroPrecisionRecallAndF1() {
-        ClassifierScores s = ClassifierScores.of(new long[] {0, 0, 0}, new long[] {1, 0, 0});
-        assertEquals(2.0 / 3, s.accuracy(), 1e-12);
-        assertEquals(0, s.precision());
-        assertEquals(0, s.recall());
-        assertEquals(0, s.f1());
-    }
-
-    @Test
-    void mismatchedOrEmptyInputsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ClassifierScores.of(new long[] {1}, new long[] {1, 0}));
-        assertThrows(IllegalArgumentException.class, () -> ClassifierScores.of(new long[0], new long[0]));
+        assertEquals(List.of("ham", "spam"), s.labels());
+        assertEquals(2.0 / 3, s.perClass().get(1).precision(), 1e-12);
+        assertEquals(2.0 / 3, s.perClass().get(1).recall(), 1e-12);
+        assertEquals(2.0 / 3, s.perClass().get(1).f1(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> SpamTask.score(logits, new long[] {1, 0}));
     }
 
     @Test
