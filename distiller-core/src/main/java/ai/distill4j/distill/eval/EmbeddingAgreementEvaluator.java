@@ -62,7 +62,7 @@ public final class EmbeddingAgreementEvaluator implements EvaluationCallback {
 
     private final HeldOutInputs inputs;
     private final float[][] teacherVectors;
-    private final Function<DistillModel<?, ?>, SentenceEncoder> student;
+    private final TrainedStudent student;
 
     private EmbeddingAgreementEvaluator(Builder b, float[][] teacherVectors) {
         this.inputs = b.inputs;
@@ -193,11 +193,7 @@ public final class EmbeddingAgreementEvaluator implements EvaluationCallback {
      */
     @Override
     public Map<String, Double> evaluate(DistillModel<?, ?> studentModel, int step) {
-        if (student == null) {
-            throw new IllegalStateException("EmbeddingAgreementEvaluator was built without student(...); it cannot "
-                    + "embed the held-out texts with the student being trained");
-        }
-        return evaluate(Objects.requireNonNull(student.apply(studentModel), "student encoder"));
+        return evaluate(TrainedStudent.encoder(student, studentModel, "EmbeddingAgreementEvaluator", "held-out texts"));
     }
 
     /**
@@ -210,7 +206,7 @@ public final class EmbeddingAgreementEvaluator implements EvaluationCallback {
         private HeldOutInputs inputs;
         private SentenceEncoder teacher;
         private float[][] teacherVectors;
-        private Function<DistillModel<?, ?>, SentenceEncoder> student;
+        private TrainedStudent student;
 
         private Builder() {}
 
@@ -272,8 +268,7 @@ public final class EmbeddingAgreementEvaluator implements EvaluationCallback {
          * @return this builder
          */
         public Builder student(SentenceEncoder v) {
-            Objects.requireNonNull(v, "student");
-            student = ignored -> v;
+            student = TrainedStudent.of(v);
             return this;
         }
 
@@ -284,7 +279,7 @@ public final class EmbeddingAgreementEvaluator implements EvaluationCallback {
          * @return this builder
          */
         public Builder student(Function<DistillModel<?, ?>, SentenceEncoder> v) {
-            student = Objects.requireNonNull(v, "student");
+            student = TrainedStudent.of(v);
             return this;
         }
 

@@ -41,7 +41,7 @@ public final class RetrievalEvaluator implements EvaluationCallback {
     private final HeldOutInputs queries;
     private final HeldOutInputs documents;
     private final int[][] relevant;
-    private final Function<DistillModel<?, ?>, SentenceEncoder> student;
+    private final TrainedStudent student;
 
     private RetrievalEvaluator(Builder b) {
         this.queries = b.queries;
@@ -156,11 +156,7 @@ public final class RetrievalEvaluator implements EvaluationCallback {
      */
     @Override
     public Map<String, Double> evaluate(DistillModel<?, ?> studentModel, int step) {
-        if (student == null) {
-            throw new IllegalStateException("RetrievalEvaluator was built without student(...); it cannot embed the "
-                    + "queries with the student being trained");
-        }
-        return evaluate(Objects.requireNonNull(student.apply(studentModel), "student encoder"));
+        return evaluate(TrainedStudent.encoder(student, studentModel, "RetrievalEvaluator", "queries"));
     }
 
     /**
@@ -172,7 +168,7 @@ public final class RetrievalEvaluator implements EvaluationCallback {
         private HeldOutInputs queries;
         private HeldOutInputs documents;
         private int[][] relevant;
-        private Function<DistillModel<?, ?>, SentenceEncoder> student;
+        private TrainedStudent student;
 
         private Builder() {}
 
@@ -257,8 +253,7 @@ public final class RetrievalEvaluator implements EvaluationCallback {
          * @return this builder
          */
         public Builder student(SentenceEncoder v) {
-            Objects.requireNonNull(v, "student");
-            student = ignored -> v;
+            student = TrainedStudent.of(v);
             return this;
         }
 
@@ -269,7 +264,7 @@ public final class RetrievalEvaluator implements EvaluationCallback {
          * @return this builder
          */
         public Builder student(Function<DistillModel<?, ?>, SentenceEncoder> v) {
-            student = Objects.requireNonNull(v, "student");
+            student = TrainedStudent.of(v);
             return this;
         }
 

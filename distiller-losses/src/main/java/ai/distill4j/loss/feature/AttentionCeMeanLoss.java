@@ -45,11 +45,8 @@ public final class AttentionCeMeanLoss implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        MatchInputs.checkCount(NAME, arity(), student, teacher);
-        NDArray s = AttentionMaps.reduceHeads(AttentionMaps.heads(NAME, "student", student.get(0)), true);
-        NDArray t = AttentionMaps.reduceHeads(
-                AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0))), true);
-        MatchInputs.checkSameShape(NAME, s, t, "");
-        return AttentionCeLoss.perHead(NAME, s, t, mask);
+        AttentionMaps.Matched maps = AttentionMaps.matched(NAME, student, teacher,
+                AttentionMaps.HeadReduction.MEAN);
+        return AttentionCeLoss.perHead(NAME, maps.student(), maps.teacher(), mask);
     }
 }

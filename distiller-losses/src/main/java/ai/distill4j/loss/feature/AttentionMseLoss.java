@@ -47,11 +47,9 @@ public final class AttentionMseLoss implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        MatchInputs.checkCount(NAME, arity(), student, teacher);
-        NDArray s = AttentionMaps.heads(NAME, "student", student.get(0));
-        NDArray t = AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0)));
-        MatchInputs.checkSameShape(NAME, s, t, "");
-        return perHead(NAME, s, t, mask);
+        AttentionMaps.Matched maps = AttentionMaps.matched(NAME, student, teacher,
+                AttentionMaps.HeadReduction.KEEP);
+        return perHead(NAME, maps.student(), maps.teacher(), mask);
     }
 
     /**

@@ -45,11 +45,8 @@ public final class AttentionMseSumLoss implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        MatchInputs.checkCount(NAME, arity(), student, teacher);
-        NDArray s = AttentionMaps.reduceHeads(AttentionMaps.heads(NAME, "student", student.get(0)), false);
-        NDArray t = AttentionMaps.reduceHeads(
-                AttentionMaps.heads(NAME, "teacher", MatchInputs.constant(teacher.get(0), student.get(0))), false);
-        MatchInputs.checkSameShape(NAME, s, t, "");
-        return AttentionMseLoss.perHead(NAME, s, t, mask);
+        AttentionMaps.Matched maps = AttentionMaps.matched(NAME, student, teacher,
+                AttentionMaps.HeadReduction.SUM);
+        return AttentionMseLoss.perHead(NAME, maps.student(), maps.teacher(), mask);
     }
 }

@@ -40,7 +40,7 @@ public final class LayerRelationAngle implements MatchLoss {
     /** The registry name. */
     public static final String NAME = "ltr_angle";
 
-    private static final TokenLayerRelation FRAME = new TokenLayerRelation(NAME, 3, LayerRelationAngle::perToken);
+    private static final RelationFrame FRAME = RelationFrame.tokenMean(NAME, 3, LayerRelationAngle::perToken);
 
     /** Creates the loss (it has no arguments). */
     public LayerRelationAngle() {}

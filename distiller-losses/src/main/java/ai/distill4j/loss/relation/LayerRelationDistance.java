@@ -36,7 +36,7 @@ public final class LayerRelationDistance implements MatchLoss {
     /** The registry name. */
     public static final String NAME = "ltr_dist";
 
-    private static final TokenLayerRelation FRAME = new TokenLayerRelation(NAME, 2, LayerRelationDistance::perToken);
+    private static final RelationFrame FRAME = RelationFrame.tokenMean(NAME, 2, LayerRelationDistance::perToken);
 
     /** Creates the loss (it has no arguments). */
     public LayerRelationDistance() {}

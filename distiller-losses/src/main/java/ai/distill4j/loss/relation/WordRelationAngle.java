@@ -85,6 +85,7 @@ public final class WordRelationAngle implements MatchLoss {
 
     private final int window;
     private final Neighbours neighbours;
+    private final RelationFrame frame;
 
     /**
      * Creates the loss.
@@ -100,6 +101,7 @@ public final class WordRelationAngle implements MatchLoss {
         }
         this.window = window;
         this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
+        this.frame = RelationFrame.layerMajor(NAME, this::relation);
     }
 
     /** Creates the loss with the published settings: window 21, clamped neighbours. */
@@ -141,10 +143,7 @@ public final class WordRelationAngle implements MatchLoss {
      */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        AlignedLayers.check(NAME, student, teacher);
-        return LossScope.run(
-                student.get(0).getManager(),
-                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+        return frame.compute(student, teacher, mask);
     }
 
     /**
@@ -157,8 +156,7 @@ public final class WordRelationAngle implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
-        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+        return frame.compute(hiddenS, hiddenT, mask);
     }
 
     private NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {

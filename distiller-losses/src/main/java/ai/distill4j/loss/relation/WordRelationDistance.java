@@ -41,6 +41,8 @@ public final class WordRelationDistance implements MatchLoss {
     /** The registry name. */
     public static final String NAME = "wr_dist";
 
+    private static final RelationFrame FRAME = RelationFrame.layerMajor(NAME, WordRelationDistance::relation);
+
     /** Creates the loss (it has no arguments). */
     public WordRelationDistance() {}
 
@@ -60,10 +62,7 @@ public final class WordRelationDistance implements MatchLoss {
      */
     @Override
     public NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        AlignedLayers.check(NAME, student, teacher);
-        return LossScope.run(
-                student.get(0).getManager(),
-                () -> relation(AlignedLayers.stack(student), AlignedLayers.stack(teacher), mask));
+        return FRAME.compute(student, teacher, mask);
     }
 
     /**
@@ -76,8 +75,7 @@ public final class WordRelationDistance implements MatchLoss {
      * @return a scalar
      */
     public NDArray compute(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
-        AlignedLayers.checkStacked(NAME, hiddenS, hiddenT, 1);
-        return LossScope.run(hiddenS.getManager(), () -> relation(hiddenS, hiddenT, mask));
+        return FRAME.compute(hiddenS, hiddenT, mask);
     }
 
     private static NDArray relation(NDArray hiddenS, NDArray hiddenT, NDArray mask) {
