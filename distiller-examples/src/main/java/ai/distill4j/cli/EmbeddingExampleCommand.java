@@ -79,7 +79,8 @@ public final class EmbeddingExampleCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per batch (default: 16; smoke: 8).")
     private Integer batchSize;
 
-    @Option(names = "--max-length", paramLabel = "N", description = "Training truncation in tokens (default: 64).")
+    @Option(names = "--max-length", paramLabel = "N", description = "Training truncation in tokens (default: 64; "
+            + "smoke: 32).")
     private Integer maxLength;
 
     @Option(names = "--lr", paramLabel = "X", description = "AdamW learning rate (default: 1e-4).")

@@ -34,7 +34,8 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--smoke", description = "Tiny teachers and student on a few batches, 64 test emails; for CI.")
+    @Option(names = "--smoke", description = "Two teachers and the student trained on 16 emails each, one epoch, "
+            + "64 test emails; for CI.")
     private boolean smoke;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Folder for the model caches and the runs "
@@ -49,7 +50,8 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
             + "(default: 1,2,3; smoke: 1,2).")
     private long[] teacherSeeds;
 
-    @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails per teacher (default: 640).")
+    @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails per teacher (default: 640; "
+            + "smoke: 16).")
     private Integer teacherTexts;
 
     @Option(names = "--student-layers", paramLabel = "I,J,...", split = ",", description = "Base-model layers the "
@@ -57,16 +59,17 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
     private int[] studentLayers;
 
     @Option(names = "--student-texts", paramLabel = "N", description = "Training emails of the student "
-            + "(default: 640).")
+            + "(default: 640; smoke: 16).")
     private Integer studentTexts;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Student epochs (default: 2).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Student epochs (default: 2; smoke: 1).")
     private Integer epochs;
 
     @Option(names = "--temperature", paramLabel = "T", description = "KD temperature (default: 4).")
     private Double temperature;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0).")
+    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0; "
+            + "smoke: 64).")
     private Integer testLimit;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to this file.")
