@@ -23,10 +23,13 @@ import picocli.CommandLine.Spec;
         name = "custom-model",
         mixinStandardHelpOptions = true,
         description = {
-            "Distil a BERT spam classifier (fine-tuned from all-MiniLM-L6-v2, shared with the multi-teacher",
-            "example) into a small 1-D convolutional classifier over the same token ids, plugged into the engine",
-            "through a user-written DistillModel and Adaptor. Also trains the same student on the labels alone",
-            "and prints accuracy, precision, recall and F1 on the test split for all three."
+            "Distil a BERT spam classifier into a custom (non-BERT) student.",
+            "The teacher is fine-tuned from all-MiniLM-L6-v2 (shared with the",
+            "multi-teacher example); the student is a small 1-D convolutional classifier",
+            "over the same token ids, plugged into the engine through a user-written",
+            "DistillModel and Adaptor. Also trains the same student on the labels alone",
+            "and prints accuracy, precision, recall and F1 on the test split for all",
+            "three."
         },
         footer = {"", "Examples:", "  distill4j example custom-model", "  distill4j example custom-model --smoke"})
 public final class CustomModelExampleCommand implements Callable<Integer> {

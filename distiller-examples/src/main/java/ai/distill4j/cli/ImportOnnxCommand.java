@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Import a BERT encoder from ONNX into a HuggingFace checkpoint folder.",
             "Writes config.json, model.safetensors and tokenizer.json.",
-            "Sizes come from the weight shapes; heads, eps and activation from the options, the graph, or BERT's"
-                    + " defaults."
+            "Sizes come from the weight shapes; heads, eps and activation from the",
+            "options, --config, the graph, or BERT's defaults."
         },
         footer = {
             "",

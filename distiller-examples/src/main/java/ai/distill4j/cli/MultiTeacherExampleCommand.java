@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
         name = "multi-teacher",
         mixinStandardHelpOptions = true,
         description = {
-            "Fine-tune several spam classifiers from all-MiniLM-L6-v2 with different seeds (cached under",
-            "<work>/spam-teachers), distil them into one 2-layer student with MultiTeacherDistiller (KD on the",
-            "mean of the teachers' logits), and print accuracy, precision, recall and F1 on the test split for",
-            "each teacher, their ensemble and the student."
+            "Distil several fine-tuned spam teachers into one student.",
+            "Fine-tunes spam classifiers from all-MiniLM-L6-v2 with different seeds",
+            "(cached under <work>/spam-teachers), distils them into one 2-layer student",
+            "with MultiTeacherDistiller (KD on the mean of the teachers' logits), and",
+            "prints accuracy, precision, recall and F1 on the test split for each",
+            "teacher, their ensemble and the student."
         },
         footer = {"", "Examples:", "  distill4j example multi-teacher", "  distill4j example multi-teacher --smoke"})
 public final class MultiTeacherExampleCommand implements Callable<Integer> {
