@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure distillation speed on KD-BENCH-1 (all-MiniLM-L6-v2 teacher, 3-layer student).",
-            "Trains with the real GeneralDistiller on random batches and prints one JSON line on stdout:",
-            "samples_per_s, ms_per_step, gflops, gemm_peak_gflops, mfu, peak_rss_mb, threads, ...",
-            "Warm-up steps are not timed. Progress goes to stderr."
+            "Measure distillation speed on KD-BENCH-1.",
+            "Teacher all-MiniLM-L6-v2, 3-layer student, trained with the real",
+            "GeneralDistiller on random batches. Prints one JSON line on stdout:",
+            "samples_per_s, ms_per_step, gflops, gemm_peak_gflops, mfu, peak_rss_mb,",
+            "threads, ... Warm-up steps are not timed. Progress goes to stderr."
         },
         footer = {
             "",

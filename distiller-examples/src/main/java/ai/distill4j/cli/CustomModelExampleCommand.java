@@ -23,10 +23,13 @@ import picocli.CommandLine.Spec;
         name = "custom-model",
         mixinStandardHelpOptions = true,
         description = {
-            "Distil a BERT spam classifier (fine-tuned from all-MiniLM-L6-v2, shared with the multi-teacher",
-            "example) into a small 1-D convolutional classifier over the same token ids, plugged into the engine",
-            "through a user-written DistillModel and Adaptor. Also trains the same student on the labels alone",
-            "and prints accuracy, precision, recall and F1 on the test split for all three."
+            "Distil a BERT spam classifier into a custom (non-BERT) student.",
+            "The teacher is fine-tuned from all-MiniLM-L6-v2 (shared with the",
+            "multi-teacher example); the student is a small 1-D convolutional classifier",
+            "over the same token ids, plugged into the engine through a user-written",
+            "DistillModel and Adaptor. Also trains the same student on the labels alone",
+            "and prints accuracy, precision, recall and F1 on the test split for all",
+            "three."
         },
         footer = {"", "Examples:", "  distill4j example custom-model", "  distill4j example custom-model --smoke"})
 public final class CustomModelExampleCommand implements Callable<Integer> {
@@ -34,7 +37,8 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--smoke", description = "A tiny teacher and student on a few batches, 64 test emails; for CI.")
+    @Option(names = "--smoke", description = "A teacher fine-tuned on 16 emails, a 64-filter student trained on 16 "
+            + "emails for one epoch, 64 test emails; for CI.")
     private boolean smoke;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Folder for the model caches and the runs "
@@ -49,10 +53,11 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
     private Long teacherSeed;
 
     @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails of the teacher's "
-            + "fine-tuning (default: 640, as in the multi-teacher example, whose cached teacher is then reused).")
+            + "fine-tuning (default: 640, as in the multi-teacher example, whose cached teacher is then reused; "
+            + "smoke: 16).")
     private Integer teacherTexts;
 
-    @Option(names = "--filters", paramLabel = "N", description = "Convolution channels (default: 256).")
+    @Option(names = "--filters", paramLabel = "N", description = "Convolution channels (default: 256; smoke: 64).")
     private Integer filters;
 
     @Option(names = "--kernel", paramLabel = "K", description = "Convolution width in tokens, odd (default: 3).")
@@ -62,10 +67,10 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
             + "instead of the teacher's word embeddings, and train it.")
     private boolean randomEmbeddings;
 
-    @Option(names = "--student-texts", paramLabel = "N", description = "Training emails (default: 1280).")
+    @Option(names = "--student-texts", paramLabel = "N", description = "Training emails (default: 1280; smoke: 16).")
     private Integer studentTexts;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 3).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 3; smoke: 1).")
     private Integer epochs;
 
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 1e-3).")
@@ -85,7 +90,8 @@ public final class CustomModelExampleCommand implements Callable<Integer> {
     @Option(names = "--no-baseline", description = "Skip the labels-only student.")
     private boolean noBaseline;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0).")
+    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0; "
+            + "smoke: 64).")
     private Integer testLimit;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to this file.")

@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Import the bundled all-MiniLM-L6-v2 teacher and compare a few sentences.",
-            "Imports the teacher once into the cache folder, encodes built-in sentences and prints the model's",
-            "dimensions and the cosine similarities of the mean-pooled sentence embeddings."
+            "Imports the teacher once into the cache folder, encodes built-in sentences",
+            "and prints the model's dimensions and the cosine similarities of the",
+            "mean-pooled sentence embeddings."
         },
-        footer = {"", "Example:", "  distill4j demo", "  distill4j demo --cache runs/teacher"})
+        footer = {"", "Examples:", "  distill4j demo", "  distill4j demo --cache runs/teacher"})
 public final class DemoCommand implements Callable<Integer> {
 
     /** The built-in sentences: three topics, two sentences each. */

@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
         name = "distill",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a distillation described by a run file (TextBrewer's configs plus models, data and optimizer).",
-            "Writes metrics.jsonl, eval.jsonl, checkpoints, TensorBoard events and loss-curves.png into",
-            "training_config.output_dir."
+            "Run a distillation described by a run file (JSON).",
+            "A run file holds TextBrewer's training_config and distillation_config plus",
+            "the models, the data and the optimizer (docs/configuration.md). Writes",
+            "metrics.jsonl, eval.jsonl, checkpoints, TensorBoard events and",
+            "loss-curves.png into training_config.output_dir."
         },
         footer = {
             "",

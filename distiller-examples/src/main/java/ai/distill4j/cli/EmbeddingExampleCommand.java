@@ -27,19 +27,21 @@ import picocli.CommandLine.Spec;
         name = "embedding",
         mixinStandardHelpOptions = true,
         description = {
-            "Compress the sentence-embedding model all-MiniLM-L6-v2 on unlabeled text (spam training emails and",
-            "English Europarl sentences) and compare student and teacher: cosine and Spearman agreement and",
-            "nearest-neighbour agreement on held-out sentences, subject->body retrieval on the spam test split",
-            "(recall@1, MRR), and encoding speed. Prints a Markdown table; each student is saved in the",
-            "Sentence-Transformers layout under <work>/embedding/<student>-<objective>/student-st."
+            "Compress the sentence-embedding model all-MiniLM-L6-v2 on unlabeled text.",
+            "Trains on spam training emails and English Europarl sentences and compares",
+            "student and teacher: cosine and Spearman agreement and nearest-neighbour",
+            "agreement on held-out sentences, subject->body retrieval on the spam test",
+            "split (recall@1, MRR), and encoding speed. Prints a Markdown table; each",
+            "student is saved in the Sentence-Transformers layout under",
+            "<work>/embedding/<student>-<objective>/student-st."
         },
         footer = {
             "",
             "Examples:",
-            "  distill4j example embedding                      # 3-layer student, objective 'full'",
-            "  distill4j example embedding --objective all      # the loss comparison (5 students, same budget)",
-            "  distill4j example embedding --student narrow     # hidden 256, projections for the MSE terms",
-            "  distill4j example embedding --smoke              # a few batches, for CI"
+            "  distill4j example embedding                   # 3-layer student, 'full'",
+            "  distill4j example embedding --objective all   # loss comparison, 5 students",
+            "  distill4j example embedding --student narrow  # hidden 256, with projections",
+            "  distill4j example embedding --smoke           # a few batches, for CI"
         })
 public final class EmbeddingExampleCommand implements Callable<Integer> {
 
@@ -79,7 +81,8 @@ public final class EmbeddingExampleCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Rows per batch (default: 16; smoke: 8).")
     private Integer batchSize;
 
-    @Option(names = "--max-length", paramLabel = "N", description = "Training truncation in tokens (default: 64).")
+    @Option(names = "--max-length", paramLabel = "N", description = "Training truncation in tokens (default: 64; "
+            + "smoke: 32).")
     private Integer maxLength;
 
     @Option(names = "--lr", paramLabel = "X", description = "AdamW learning rate (default: 1e-4).")

@@ -27,12 +27,14 @@ import picocli.CommandLine.Spec;
             "Encode each line of a text file into its last hidden states (JSON lines).",
             "Writes one JSON line per non-blank input line:",
             "  {\"ids\": [token ids], \"hidden\": [[last hidden state of each token], ...]}",
-            "Special tokens are added, lines are truncated at --max-length tokens, nothing is padded."
+            "Special tokens are added, lines are truncated at --max-length tokens,",
+            "nothing is padded."
         },
         footer = {
             "",
             "Example:",
-            "  distill4j encode --model runs/teacher --input sentences.txt --output runs/hidden.jsonl"
+            "  distill4j encode --model runs/teacher --input sentences.txt \\",
+            "      --output runs/hidden.jsonl"
         })
 public final class EncodeCommand implements Callable<Integer> {
 

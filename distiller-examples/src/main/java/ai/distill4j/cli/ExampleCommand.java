@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
         name = "example",
         mixinStandardHelpOptions = true,
         description = {
-            "Run an example program: task-agnostic compression of a sentence-embedding model, multi-teacher",
-            "distillation on the spam task, or a custom (non-BERT) student. See docs/examples.md."
+            "Run an example program (embedding, multi-teacher or custom-model).",
+            "embedding: task-agnostic compression of a sentence-embedding model;",
+            "multi-teacher: several teachers distilled into one student (spam task);",
+            "custom-model: a custom (non-BERT) student. See docs/examples.md."
         },
         commandListHeading = "%nExamples:%n",
         subcommands = {
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
             MultiTeacherExampleCommand.class,
             CustomModelExampleCommand.class
         },
-        footer = {"", "Run 'distill4j example <name> --help' for an example's options; '--smoke' runs a few batches."})
+        footer = {"", "Run 'distill4j example <name> --help' for an example's options;",
+            "'--smoke' runs a few batches."})
 public final class ExampleCommand implements Callable<Integer> {
 
     @Spec

@@ -27,14 +27,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Export a checkpoint folder's model as an ONNX graph (opset 17).",
-            "Inputs input_ids, attention_mask, token_type_ids: int64 [batch, sequence], both axes dynamic.",
-            "Outputs last_hidden_state [batch, sequence, hidden], plus logits with --head classification."
+            "Inputs input_ids, attention_mask, token_type_ids: int64 [batch, sequence],",
+            "both axes dynamic. Outputs last_hidden_state [batch, sequence, hidden], plus",
+            "logits with --head classification."
         },
         footer = {
             "",
             "Examples:",
             "  distill4j export-onnx --model runs/student --output runs/student.onnx",
-            "  distill4j export-onnx --model runs/student --output runs/student.onnx --head none"
+            "  distill4j export-onnx --model runs/student --output runs/student.onnx \\",
+            "      --head none"
         })
 public final class ExportOnnxCommand implements Callable<Integer> {
 

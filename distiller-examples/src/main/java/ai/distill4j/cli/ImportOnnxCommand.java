@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Import a BERT encoder from ONNX into a HuggingFace checkpoint folder.",
             "Writes config.json, model.safetensors and tokenizer.json.",
-            "Sizes come from the weight shapes; heads, eps and activation from the options, the graph, or BERT's"
-                    + " defaults."
+            "Sizes come from the weight shapes; heads, eps and activation from the",
+            "options, --config, the graph, or BERT's defaults."
         },
         footer = {
             "",
@@ -67,14 +67,17 @@ public final class ImportOnnxCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "The checkpoint folder to write.")
     private Path output;
 
-    @Option(names = "--heads", paramLabel = "N", description = "Attention heads (default: from the graph, else 12).")
+    @Option(names = "--heads", paramLabel = "N",
+            description = "Attention heads (default: from --config, else the graph, else 12).")
     private Integer heads;
 
-    @Option(names = "--eps", paramLabel = "E", description = "LayerNorm epsilon (default: from the graph, else 1e-12).")
+    @Option(names = "--eps", paramLabel = "E",
+            description = "LayerNorm epsilon (default: from --config, else the graph, else 1e-12).")
     private Double eps;
 
     @Option(names = "--act", paramLabel = "NAME",
-            description = "Feed-forward activation: gelu, gelu_new, gelu_pytorch_tanh or relu (default: from the graph).")
+            description = "Feed-forward activation: gelu, gelu_new, gelu_pytorch_tanh or relu (default: from --config,"
+                    + " else the graph, else gelu).")
     private String act;
 
     @Option(names = "--config", paramLabel = "JSON",

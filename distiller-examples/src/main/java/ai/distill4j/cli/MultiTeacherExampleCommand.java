@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
         name = "multi-teacher",
         mixinStandardHelpOptions = true,
         description = {
-            "Fine-tune several spam classifiers from all-MiniLM-L6-v2 with different seeds (cached under",
-            "<work>/spam-teachers), distil them into one 2-layer student with MultiTeacherDistiller (KD on the",
-            "mean of the teachers' logits), and print accuracy, precision, recall and F1 on the test split for",
-            "each teacher, their ensemble and the student."
+            "Distil several fine-tuned spam teachers into one student.",
+            "Fine-tunes spam classifiers from all-MiniLM-L6-v2 with different seeds",
+            "(cached under <work>/spam-teachers), distils them into one 2-layer student",
+            "with MultiTeacherDistiller (KD on the mean of the teachers' logits), and",
+            "prints accuracy, precision, recall and F1 on the test split for each",
+            "teacher, their ensemble and the student."
         },
         footer = {"", "Examples:", "  distill4j example multi-teacher", "  distill4j example multi-teacher --smoke"})
 public final class MultiTeacherExampleCommand implements Callable<Integer> {
@@ -34,7 +36,8 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--smoke", description = "Tiny teachers and student on a few batches, 64 test emails; for CI.")
+    @Option(names = "--smoke", description = "Two teachers and the student trained on 16 emails each, one epoch, "
+            + "64 test emails; for CI.")
     private boolean smoke;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Folder for the model caches and the runs "
@@ -49,7 +52,8 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
             + "(default: 1,2,3; smoke: 1,2).")
     private long[] teacherSeeds;
 
-    @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails per teacher (default: 640).")
+    @Option(names = "--teacher-texts", paramLabel = "N", description = "Training emails per teacher (default: 640; "
+            + "smoke: 16).")
     private Integer teacherTexts;
 
     @Option(names = "--student-layers", paramLabel = "I,J,...", split = ",", description = "Base-model layers the "
@@ -57,16 +61,17 @@ public final class MultiTeacherExampleCommand implements Callable<Integer> {
     private int[] studentLayers;
 
     @Option(names = "--student-texts", paramLabel = "N", description = "Training emails of the student "
-            + "(default: 640).")
+            + "(default: 640; smoke: 16).")
     private Integer studentTexts;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Student epochs (default: 2).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Student epochs (default: 2; smoke: 1).")
     private Integer epochs;
 
     @Option(names = "--temperature", paramLabel = "T", description = "KD temperature (default: 4).")
     private Double temperature;
 
-    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0).")
+    @Option(names = "--test-limit", paramLabel = "N", description = "Test emails to score, 0 = all (default: 0; "
+            + "smoke: 64).")
     private Integer testLimit;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to this file.")

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
         name = "quickstart",
         mixinStandardHelpOptions = true,
         description = {
-            "Distill a spam classifier end to end and compare teacher, distilled student and baseline student.",
-            "Fine-tunes the bundled all-MiniLM-L6-v2 (cached), distills it into a 3-layer student with KD, hard",
-            "labels, hidden-state and CKD relation losses, trains the same student without a teacher, and prints",
-            "accuracy, F1, size and speed on the test split. The default run takes minutes on two cores."
+            "Distill a spam classifier end to end; compare teacher, student, baseline.",
+            "Fine-tunes the bundled all-MiniLM-L6-v2 (cached), distills it into a",
+            "3-layer student with KD, hard labels, hidden-state and CKD relation losses,",
+            "trains the same student without a teacher, and prints accuracy, F1, size",
+            "and speed on the test split. The default run takes minutes on two cores."
         },
         footer = {
             "",
@@ -37,8 +38,8 @@ import picocli.CommandLine.Spec;
             "  distill4j quickstart",
             "  distill4j quickstart --output runs/qs --smoke",
             "  distill4j quickstart --full --output runs/quickstart-full",
-            "Outputs: report.md/json, loss-curves-*.png, student/ (HuggingFace folder), run.json. Docs:"
-                    + " docs/getting-started.md"
+            "Outputs: report.md/json, loss-curves-*.png, student/ (HuggingFace folder),",
+            "run.json. Docs: docs/getting-started.md"
         })
 public final class QuickstartCommand implements Callable<Integer> {
 
@@ -58,7 +59,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         boolean full;
 
         @Option(names = "--smoke", description = "A few batches of tiny subsets, to check that everything runs"
-                + " (seconds; the numbers mean nothing).")
+                + " (about a minute; the numbers mean nothing).")
         boolean smoke;
     }
 
