@@ -596,7 +596,22 @@ public final class RunFile {
                 .optNumSteps(numSteps).optTau(r.getDouble("tau", 1)).optNonFinite(nonFinite).build();
         MultiTaskDistiller<BertBatch> d = new MultiTaskDistiller<>(trainingConfig, distillationConfig, teachers,
                 students);
-        return prepared(d, options, data, export);
+        return new Prepared() {
+            @Override
+            public TrainResult train() throws IOException {
+                return d.train(options, data);
+            }
+
+            @Override
+            public SavedModels.Export export() {
+                return export;
+            }
+
+            @Override
+            public void close() {
+                d.close();
+            }
+        };
     }
 
     /**
@@ -635,7 +650,7 @@ public final class RunFile {
         if (!savedModels.sentenceTransformers()) {
             return null;
         }
-        List<Path> tokenizers = new ArrayList<>();
+        Set<Path> tokenizers = new java.util.LinkedHashSet<>();
         if (savedModels.tokenizer() != null) {
             tokenizers.add(tokenizerFile(resolvePath(savedModels.tokenizer(), "saved_models.tokenizer")));
         }
@@ -659,7 +674,8 @@ public final class RunFile {
                 tokenizers.add(resolvePath(t.getAsString(), "teachers").resolve(BertModels.TOKENIZER));
             }
         }
-        return savedModels.plan(student.config(), train.sequenceLength(), tokenizers, adaptor.pooling());
+        return savedModels.plan(student.config(), train.sequenceLength(), new ArrayList<>(tokenizers),
+                adaptor.pooling());
     }
 
     /** Reads {@code key}: a JSON-lines path, or {"path", "format": "tsv", "text_column", "label_column", ...}. */

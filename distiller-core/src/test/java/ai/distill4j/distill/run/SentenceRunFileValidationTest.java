@@ -53,8 +53,8 @@ class SentenceRunFileValidationTest {
 
     @Test
     void poolingNamesAndTheNormalizeFlag() throws Exception {
-        assertEquals("adaptor.pooling = 'maen': unknown pooling; known names are [cls, max, mean, mean_sqrt_len]; "
-                + "did you mean 'mean'?", readError(r -> object(r, "adaptor").addProperty("pooling", "maen")));
+        assertEquals("adaptor.pooling = 'meen': unknown pooling; known names are [cls, max, mean, mean_sqrt_len]; "
+                + "did you mean 'mean'?", readError(r -> object(r, "adaptor").addProperty("pooling", "meen")));
         assertEquals("adaptor.normalize = \"yes\": must be true or false",
                 readError(r -> object(r, "adaptor").addProperty("normalize", "yes")));
         String field = readError(r -> object(r, "adaptor").addProperty("poolng", "cls"));
