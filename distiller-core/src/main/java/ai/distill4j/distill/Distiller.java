@@ -724,7 +724,22 @@ public abstract class Distiller<B> implements AutoCloseable {
         private void update() {
             long t0 = System.nanoTime();
             double lr = optimizer.learningRate();
-            String badGradient = windowHasGradient ? firstNonFiniteParameter(false) : null;
+            String badGradient = null;
+            if (windowHasGradient) {
+                if (options.maxGradNorm() > 0) {
+                    // the clipping's global norm doubles as the finiteness check: one pass over the gradients
+                    // instead of two; only a non-finite norm pays for the per-parameter scan that names the culprit
+                    double norm = GradientClipping.clipGlobalNorm(clipped, options.maxGradNorm(), runManager);
+                    if (!Double.isFinite(norm)) {
+                        badGradient = firstNonFiniteParameter(false);
+                        if (badGradient == null) {
+                            badGradient = "(every parameter; their global norm overflowed to " + norm + ")";
+                        }
+                    }
+                } else {
+                    badGradient = firstNonFiniteParameter(false);
+                }
+            }
             if (!windowHasGradient) {
                 optimizer.skipStep(); // every batch of the window was skipped: no update at all
             } else if (badGradient != null) {
@@ -741,10 +756,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                 LOG.warn("{}; step skipped ({} batches skipped so far)", what, skippedBatches);
                 progress.message("Skipped step " + (globalStep + 1) + ": " + what);
             } else {
-                if (options.maxGradNorm() > 0) {
-                    GradientClipping.clipGlobalNorm(clipped, options.maxGradNorm(), runManager);
-                }
-                optimizer.step();
+                optimizer.step(); // the gradients are clipped already
             }
             windowHasGradient = false;
             globalStep++;

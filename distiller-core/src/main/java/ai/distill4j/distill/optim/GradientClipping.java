@@ -26,7 +26,7 @@ public final class GradientClipping {
      * @param parameters the parameters (student and projections)
      * @param maxNorm the largest allowed norm; {@code <= 0} disables clipping and returns the norm only
      * @param parent a manager for temporaries (a sub-manager is created and closed)
-     * @return the total norm before clipping
+     * @return the total norm before clipping; when it is NaN or infinite the gradients are left untouched
      */
     public static double clipGlobalNorm(Collection<Parameter> parameters, double maxNorm, NDManager parent) {
         boolean gradMode = JniUtils.isGradMode();
@@ -51,7 +51,7 @@ public final class GradientClipping {
             NDArray total = NDArrays.stack(squares).norm();
             total.attach(tmp);
             double norm = total.getFloat();
-            if (maxNorm > 0) {
+            if (maxNorm > 0 && Double.isFinite(norm)) { // a non-finite norm leaves the gradients as they are
                 double coef = maxNorm / (norm + 1e-6);
                 if (coef < 1) {
                     for (NDArray g : grads) {

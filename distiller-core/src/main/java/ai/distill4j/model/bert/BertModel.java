@@ -230,7 +230,8 @@ public final class BertModel extends AbstractBlock {
             x = LayerNorm.layerNorm(x, hShape, value(ps, embeddingsLnWeight, dev, training),
                     value(ps, embeddingsLnBias, dev, training), eps).singletonOrThrow();
             x = dropout(x, pHidden, training);
-            if (in.attentionMask() != null) {
+            // a mask of ones adds 0 to every score: skip the (B, A, S, S) addition in every layer
+            if (in.attentionMask() != null && !keepsEveryToken(in.attentionMask())) {
                 extMask = in.attentionMask().toType(DataType.FLOAT32, false).reshape(b, 1, 1, s)
                         .neg().add(1f).mul(MASK_VALUE);
             } else {
@@ -448,4 +449,10 @@ public final class BertModel extends AbstractBlock {
             Parameter qw, Parameter qb, Parameter kw, Parameter kb, Parameter vw, Parameter vb,
             Parameter aow, Parameter aob, Parameter alnw, Parameter alnb,
             Parameter iw, Parameter ib, Parameter ow, Parameter ob, Parameter olnw, Parameter olnb) {}
+
+    /** True when an attention mask has no zero (one small read of its minimum). */
+    private static boolean keepsEveryToken(NDArray mask) {
+        return mask.min().toType(DataType.FLOAT32, false).getFloat() != 0f;
+    }
+
 }

@@ -23,9 +23,10 @@ import java.util.Map;
  *   <li>{@link #FULL}: {@link #MSE_CKD} plus {@code hidden_mse} on every aligned hidden state.
  * </ul>
  *
- * <p>Widths: when the student is narrower than the teacher, {@code embedding_mse} and {@code hidden_mse} get a
- * {@code linear} projection from the student's width to the teacher's; the relation and similarity losses compare
- * each model's own cosines and need none.
+ * <p>Widths: when the student is narrower than the teacher, {@code embedding_mse}, {@code contrastive} (student
+ * vector i against teacher vector j) and {@code hidden_mse} get a {@code linear} projection from the student's width
+ * to the teacher's, one per match; the relation and similarity losses compare each model's own cosines and need
+ * none.
  *
  * @since 0.1.0
  */
@@ -115,7 +116,7 @@ public enum EmbeddingObjective {
         switch (this) {
             case MSE_SIMILARITY ->
                     out.add(match(0, 0, "sentence", "similarity_matrix", null, LossArgs.EMPTY));
-            case MSE_CONTRASTIVE -> out.add(match(0, 0, "sentence", "contrastive", null,
+            case MSE_CONTRASTIVE -> out.add(match(0, 0, "sentence", "contrastive", proj,
                     LossArgs.of("temperature", CONTRASTIVE_TEMPERATURE)));
             case MSE_CKD -> out.addAll(relations(teacherHidden, studentHidden));
             case FULL -> {

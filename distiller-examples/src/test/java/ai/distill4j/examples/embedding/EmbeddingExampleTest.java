@@ -63,7 +63,8 @@ class EmbeddingExampleTest {
             assertEquals(16, loaded.dimension());
             assertEquals(EmbeddingExample.POOLING, loaded.pooling());
             float[][] v = loaded.encoder(4).encode(List.of("Hello there.", "Hello there."));
-            assertArrayEquals(v[0], v[1]);
+            // one text twice in a batch: equal up to the last bit a GEMM kernel may round differently per row
+            assertArrayEquals(v[0], v[1], 1e-6f);
             double norm = 0;
             for (float x : v[0]) {
                 norm += x * x;

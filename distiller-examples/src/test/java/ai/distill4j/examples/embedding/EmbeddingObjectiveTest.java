@@ -36,7 +36,7 @@ class EmbeddingObjectiveTest {
     }
 
     @Test
-    void aNarrowStudentGetsProjectionsForTheMseTermsOnly() {
+    void aNarrowStudentGetsProjectionsForTheElementWiseTermsOnly() {
         List<IntermediateMatch> full = EmbeddingObjective.FULL.matches(TEACHER, STUDENT, 256, 384);
         assertEquals(1 + 4 + 2, full.size());
         for (IntermediateMatch m : full) {
@@ -49,6 +49,10 @@ class EmbeddingObjectiveTest {
         }
         assertEquals(List.of(6), full.get(4).layerT());
         assertEquals(List.of(3), full.get(4).layerS());
+        // contrastive compares student vector i with teacher vector j, so it needs the teacher's width too
+        List<IntermediateMatch> contrastive = EmbeddingObjective.MSE_CONTRASTIVE.matches(TEACHER, STUDENT, 256, 384);
+        assertTrue(contrastive.stream().allMatch(m -> m.proj().isPresent()), contrastive.toString());
+        assertFalse(EmbeddingObjective.MSE_SIMILARITY.matches(TEACHER, STUDENT, 256, 384).get(1).proj().isPresent());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.distill4j.loss.feature;
 
 import ai.distill4j.loss.Arity;
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.MatchLoss;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>Shapes: {@code (B, H, L, L)} on both sides (a {@code (B, L, L)} input counts as one head); mask
- *       {@code (B, L)}, 1 = real token.
+ *       {@code (B, L)}, 1 = real token, 0 = padding (no other values).
  *   <li>Inputs may be pre-softmax scores (with the additive mask) or probabilities, as the adaptor gives them.
  *       Without a mask, every entry {@code <= -1e-3} is set to 0 first, which neutralizes additively masked
  *       scores; with a mask, masked rows and columns drop out and nothing is zeroed.
@@ -64,12 +65,17 @@ public final class AttentionMseLoss implements MatchLoss {
      */
     static NDArray perHead(String name, NDArray s, NDArray t, NDArray mask) {
         if (mask == null) {
-            return MatchInputs.zeroMaskedScores(s).sub(MatchInputs.zeroMaskedScores(t)).square().mean();
+            NDArray d = MatchInputs.zeroMaskedScores(s).sub(MatchInputs.zeroMaskedScores(t));
+            return SumOfSquares.of(d).div(GraphScalar.of(d, d.size()));
         }
         long heads = s.getShape().get(1);
         NDArray m = MatchInputs.mask(name, mask, s, s.getShape().get(0), s.getShape().get(2));
-        NDArray pairs = MatchInputs.pairMask(m).expandDims(1); // (B, 1, L, L)
         NDArray count = m.sum(new int[] {1}).square().sum().mul(heads);
-        return s.sub(t).square().mul(pairs).sum().div(count);
+        NDArray d = s.sub(t);
+        if (!SumOfSquares.keepsAll(m)) {
+            // (s - t)^2 * m_i * m_j = ((s - t) * m_i * m_j)^2 for a 0/1 mask
+            d = d.mul(MatchInputs.pairMask(m).expandDims(1)); // pairs (B, 1, L, L)
+        }
+        return SumOfSquares.of(d).div(count);
     }
 }

@@ -1,6 +1,7 @@
 package ai.distill4j.loss.feature;
 
 import ai.distill4j.loss.Arity;
+import ai.distill4j.loss.GraphScalar;
 import ai.distill4j.loss.MatchLoss;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
@@ -46,11 +47,16 @@ public final class HiddenMseLoss implements MatchLoss {
         NDArray t = MatchInputs.constant(teacher.get(0), s);
         MatchInputs.checkSameShape(NAME, s, t, "; give the match a projection ('proj') to the teacher's width");
         if (mask == null) {
-            return s.sub(t).square().mean();
+            NDArray d = s.sub(t);
+            return SumOfSquares.of(d).div(GraphScalar.of(d, d.size()));
         }
         MatchInputs.checkRank(NAME, "student", s, new int[] {3}, "(B, L, D) when masked");
         long width = s.getShape().get(2);
         NDArray m = MatchInputs.mask(NAME, mask, s, s.getShape().get(0), s.getShape().get(1));
-        return s.sub(t).square().mul(m.expandDims(2)).sum().div(m.sum().mul(width));
+        NDArray d = s.sub(t);
+        if (!SumOfSquares.keepsAll(m)) {
+            d = d.mul(m.expandDims(2)); // (s - t)^2 * m = ((s - t) * m)^2 for a 0/1 mask
+        }
+        return SumOfSquares.of(d).div(m.sum().mul(width));
     }
 }
