@@ -82,6 +82,7 @@ public final class DistillCommand implements Callable<Integer> {
             out.println("skipped batches (non-finite loss or gradient): " + t.skippedBatches());
         }
         t.lastCheckpoint().ifPresent(p -> out.println("checkpoint: " + p));
+        result.sentenceTransformersDir().ifPresent(p -> out.println("sentence-transformers model: " + p));
         out.println("metrics: " + result.metricsFile());
         out.println("time: " + String.format("%.1f s", t.timings().get("total").toMillis() / 1000.0));
         out.flush();

@@ -26,6 +26,8 @@ import java.util.Random;
 /**
  * Tokenized examples read from a JSON-lines file ({@code input_ids}, {@code attention_mask},
  * {@code token_type_ids}, {@code label} per line, right-padded) or from raw text, grouped into {@link BertBatch}es.
+ * Labels are optional (all rows have one or none), so unlabelled text can be distilled on. Files whose name ends in
+ * {@code .gz} are read gzip-compressed.
  *
  * <p>Reading checks every line and stops at the first bad one with a {@link ValidationException} whose message
  * starts with {@code file:line:}: text that is not UTF-8, an empty line before the end of the file, a line that is
@@ -275,9 +277,20 @@ public final class Examples {
         return (source == null ? "example " + (row + 1) : source + ":" + lines[row]) + ": ";
     }
 
-    /** Decodes a file as strict UTF-8, line by line, so that a bad byte is reported with its line. */
+    /**
+     * Decodes a file as strict UTF-8, line by line, so that a bad byte is reported with its line. A file whose name
+     * ends in {@code .gz} is decompressed first.
+     */
     private static List<String> readLines(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
+        if (file.getFileName().toString().endsWith(".gz")) {
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                    new java.io.ByteArrayInputStream(bytes))) {
+                bytes = in.readAllBytes();
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw new ValidationException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
+            }
+        }
         List<String> out = new ArrayList<>();
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -396,6 +409,15 @@ public final class Examples {
      */
     public int size() {
         return rows.size();
+    }
+
+    /**
+     * Returns the padded length of the examples (every row has it).
+     *
+     * @return the number of positions per row
+     */
+    public int sequenceLength() {
+        return rows.get(0).sequenceLength();
     }
 
     /**

@@ -13,11 +13,8 @@ import ai.distill4j.distill.NonFinitePolicy;
 import ai.distill4j.distill.TaskBatch;
 import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.TrainResult;
-import ai.distill4j.distill.adapt.BertAdaptor;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.adapt.BertDistillModel;
-import ai.distill4j.distill.callback.Evaluation;
-import ai.distill4j.distill.checkpoint.MetricMode;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.TrainingConfig;
 import ai.distill4j.distill.internal.Invalid;
@@ -31,6 +28,7 @@ import ai.distill4j.model.bert.BertModel;
 import ai.distill4j.model.bert.Students;
 import ai.distill4j.model.io.BertModels;
 import ai.distill4j.model.io.LoadedBert;
+import ai.distill4j.model.pooling.Pooling;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -45,7 +43,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -59,6 +57,13 @@ import java.util.Set;
  * {@code metrics.jsonl}, {@code eval.jsonl}, checkpoints, TensorBoard events and a PNG of the loss curves into
  * {@code training_config.output_dir}. Paths are relative to the run file.
  *
+ * <p>Sentence-embedding runs need no labels: {@code adaptor.pooling} and {@code adaptor.normalize} choose how the
+ * {@code sentence} feature is pooled, {@code train_data} may be text without a label column when neither the
+ * hard-label loss nor the probability shift is on, {@code "evaluation": {"metric": "embedding_agreement"}} ranks
+ * checkpoints by how closely the student's sentence vectors agree with the teacher's, and
+ * {@code "saved_models": {"format": "sentence_transformers"}} writes the best student as a Sentence-Transformers
+ * folder ({@link RunResult#sentenceTransformersDir()}).
+ *
  * @since 0.1.0
  */
 public final class RunFile {
@@ -68,7 +73,7 @@ public final class RunFile {
             "distiller", "teacher", "teachers", "teacher_weights", "tasks", "tau", "student", "train_data",
             "eval_data", "batch_size", "shuffle", "seed", "num_epochs", "num_steps", "max_grad_norm", "dropout",
             "optimizer", "adaptor", "hard_label_loss", "training_config", "distillation_config", "evaluation",
-            "progress_bar", "long_sequences", "non_finite");
+            "progress_bar", "long_sequences", "non_finite", "saved_models");
 
     /** The distillers a run file can name. */
     public static final Set<String> DISTILLERS = Set.of(
@@ -88,11 +93,13 @@ public final class RunFile {
     private final Integer numSteps;
     private final double maxGradNorm;
     private final boolean dropout;
-    private final BertAdaptor.Attention attention;
+    private final RunAdaptor adaptor;
     private final boolean hardLabelLoss;
     private final boolean progressBar;
     private final LongSequences longSequences;
     private final NonFinitePolicy nonFinite;
+    private final RunEvaluation evaluation;
+    private final SavedModels savedModels;
     /** Existence checks of the folders and files the run names, made by {@link #checkFiles()}. */
     private final List<Runnable> fileChecks = new ArrayList<>();
 
@@ -141,21 +148,25 @@ public final class RunFile {
         }
         maxGradNorm = r.getDouble("max_grad_norm", -1);
         dropout = r.getBoolean("dropout", true);
-        String att = "scores";
-        if (r.has("adaptor")) {
-            JsonReader a = r.getObject("adaptor");
-            a.requireOnly(Set.of("attention"));
-            att = a.getString("attention", "scores");
-        }
-        Invalid.check(att.equals("scores") || att.equals("probs"), "adaptor.attention", att,
-                "must be \"scores\" or \"probs\"");
-        attention = att.equals("scores") ? BertAdaptor.Attention.SCORES : BertAdaptor.Attention.PROBS;
+        adaptor = RunAdaptor.parse(r.getObject("adaptor"));
         String hl = r.getString("hard_label_loss", "none");
         Invalid.check(hl.equals("ce") || hl.equals("none"), "hard_label_loss", hl, "must be \"ce\" or \"none\"");
         hardLabelLoss = hl.equals("ce");
         progressBar = r.getBoolean("progress_bar", true);
         longSequences = LongSequences.parse(r.getString("long_sequences", "reject"), "long_sequences");
         nonFinite = NonFinitePolicy.parse(r.getString("non_finite", "stop"), "non_finite");
+        evaluation = RunEvaluation.parse(r.getObject("evaluation"));
+        Invalid.check(!r.has("evaluation") || r.has("eval_data"), "evaluation", r.raw("evaluation"),
+                "evaluates on eval_data, which is missing; add eval_data or remove evaluation");
+        Invalid.check(!evaluation.agreement() || !distiller.equals("BasicTrainer"), "evaluation.metric",
+                evaluation.metric(), "compares the student's sentence vectors with a teacher's; BasicTrainer has no "
+                        + "teacher");
+        savedModels = SavedModels.parse(r.getObject("saved_models"));
+        if (savedModels.tokenizer() != null) {
+            Path tok = tokenizerFile(resolvePath(savedModels.tokenizer(), "saved_models.tokenizer"));
+            fileChecks.add(() -> Invalid.check(Files.isRegularFile(tok) && Files.isReadable(tok),
+                    "saved_models.tokenizer", savedModels.tokenizer(), tok + " does not exist or is not readable"));
+        }
         switch (distiller) {
             case "BasicTrainer" -> {
                 Invalid.check(hardLabelLoss, "hard_label_loss", hl, "BasicTrainer needs \"ce\": it trains on the labels");
@@ -269,11 +280,7 @@ public final class RunFile {
             o.getString("text_column", null);
             o.getString("label_column", null);
             Invalid.check(o.has("tokenizer"), o.field("tokenizer"), null, "is required for tsv data (a tokenizer.json)");
-            Path tok = resolvePath(o.getString("tokenizer", null), o.field("tokenizer"));
-            if (Files.isDirectory(tok)) {
-                tok = tok.resolve("tokenizer.json");
-            }
-            Path tokenizer = tok;
+            Path tokenizer = tokenizerFile(resolvePath(o.getString("tokenizer", null), o.field("tokenizer")));
             String tokField = o.field("tokenizer");
             String tokValue = o.getString("tokenizer", null);
             fileChecks.add(() -> Invalid.check(Files.isRegularFile(tokenizer) && Files.isReadable(tokenizer), tokField,
@@ -281,6 +288,11 @@ public final class RunFile {
             int maxLength = o.getInt("max_length", 128);
             Invalid.check(maxLength >= 2, o.field("max_length"), maxLength, "must be >= 2");
         }
+    }
+
+    /** A tokenizer path as written: a {@code tokenizer.json}, or a folder holding one. */
+    private static Path tokenizerFile(Path path) {
+        return Files.isDirectory(path) ? path.resolve(BertModels.TOKENIZER) : path;
     }
 
     private void requireFile(String path, String field) {
@@ -383,6 +395,16 @@ public final class RunFile {
     }
 
     /**
+     * Returns how the adaptors pool the {@code sentence} feature ({@code adaptor.pooling}, {@code adaptor.normalize});
+     * the embedding-agreement evaluation and a Sentence-Transformers export use the same pooling.
+     *
+     * @return the pooling, mean without normalisation by default
+     */
+    public Pooling sentencePooling() {
+        return adaptor.pooling();
+    }
+
+    /**
      * Returns the output folder.
      *
      * @return {@code training_config.output_dir}, absolute
@@ -414,24 +436,38 @@ public final class RunFile {
                 throw ValidationException.of(e);
             }
             try (Prepared p = prepared) {
-                return new RunResult(this, p.train(), outputDir());
+                TrainResult result = p.train();
+                Path exported = p.export() == null ? null : p.export().write(result, outputDir());
+                return new RunResult(this, result, outputDir(), Optional.ofNullable(exported));
             }
         }
     }
 
-    /** A distiller with its options and data, ready to train; everything before {@link #train} is validation. */
+    /**
+     * A distiller with its options and data, ready to train, and what is exported afterwards; everything before
+     * {@link #train} is validation.
+     */
     private interface Prepared extends AutoCloseable {
         TrainResult train() throws IOException;
+
+        /** The Sentence-Transformers export written after training, or null. */
+        SavedModels.Export export();
 
         @Override
         void close();
     }
 
-    private static <B> Prepared prepared(Distiller<B> d, TrainOptions<B> options, DataSource<B> data) {
+    private static <B> Prepared prepared(Distiller<B> d, TrainOptions<B> options, DataSource<B> data,
+            SavedModels.Export export) {
         return new Prepared() {
             @Override
             public TrainResult train() throws IOException {
                 return d.train(options, data);
+            }
+
+            @Override
+            public SavedModels.Export export() {
+                return export;
             }
 
             @Override
@@ -478,10 +514,9 @@ public final class RunFile {
         teachers.forEach(t -> teacherModels.add(t.model()));
         Map<String, Integer> label2id = teachers.isEmpty() ? Map.of() : teachers.get(0).config().label2id();
         Examples train = examples(r, "train_data", label2id);
-        if (hardLabelLoss && !train.labelled()) {
-            throw new ValidationException("hard_label_loss = 'ce' but train_data has rows without 'label'");
-        }
-        BertModel student = student(r, teachers.isEmpty() ? null : teachers.get(0).model(), models);
+        requireLabelsWhereNeeded(train, r, "train_data");
+        BertModel teacher = teachers.isEmpty() ? null : teachers.get(0).model();
+        BertModel student = student(r, teacher, models);
         train = fit(train, student, teacherModels, hardLabelLoss);
         AdaptedModel<BertBatch> s = adapted(student);
         DataSource<BertBatch> data = dataSource(train);
@@ -489,8 +524,13 @@ public final class RunFile {
         Examples eval = r.has("eval_data") ? examples(r, "eval_data", label2id.isEmpty()
                 ? student.config().label2id() : label2id) : null;
         if (eval != null) {
-            ob.optEvaluation(evaluation(r, student, fit(eval, student, List.of(), true)));
+            boolean agreement = evaluation.agreement();
+            Examples fitted = fit(eval, student, agreement && teacher != null ? List.of(teacher) : List.of(),
+                    !agreement);
+            ob.optEvaluation(evaluation.build(student, teacher, fitted, dataName(r, "eval_data"), adaptor.pooling(),
+                    batchSize));
         }
+        SavedModels.Export export = export(r, student, train);
         TrainOptions<BertBatch> options = ob.build();
         Distiller<BertBatch> d = switch (distiller) {
             case "BasicTrainer" -> new BasicTrainer<>(trainingConfig, s);
@@ -515,7 +555,7 @@ public final class RunFile {
             }
             default -> throw new IllegalStateException(distiller);
         };
-        return prepared(d, options, data);
+        return prepared(d, options, data, export);
     }
 
     private Prepared prepareMultiTask(JsonReader r, NDManager models, boolean resume) throws IOException {
@@ -533,13 +573,19 @@ public final class RunFile {
             }
             teachers.put(name, adapted(teacher.model()));
             teacherModels.put(name, teacher.model());
-            examples.put(name, examples(t, "train_data", teacher.config().label2id()));
+            Examples taskData = examples(t, "train_data", teacher.config().label2id());
+            requireLabelsWhereNeeded(taskData, t, "train_data");
+            examples.put(name, taskData);
         }
         BertModel student = student(r, first, models);
         Map<String, DataSource<BertBatch>> data = new LinkedHashMap<>();
+        Examples firstTask = null;
         for (Map.Entry<String, Examples> e : examples.entrySet()) {
-            data.put(e.getKey(), dataSource(fit(e.getValue(), student, List.of(teacherModels.get(e.getKey())), false)));
+            Examples fitted = fit(e.getValue(), student, List.of(teacherModels.get(e.getKey())), false);
+            firstTask = firstTask == null ? fitted : firstTask;
+            data.put(e.getKey(), dataSource(fitted));
         }
+        SavedModels.Export export = export(r, student, firstTask);
         Map<String, AdaptedModel<BertBatch>> students = new LinkedHashMap<>();
         AdaptedModel<BertBatch> s = adapted(student);
         for (String name : teachers.keySet()) {
@@ -557,29 +603,79 @@ public final class RunFile {
             }
 
             @Override
+            public SavedModels.Export export() {
+                return export;
+            }
+
+            @Override
             public void close() {
                 d.close();
             }
         };
     }
 
-    private Evaluation evaluation(JsonReader r, BertModel student, Examples eval) {
-        String metric = "accuracy";
-        MetricMode mode = MetricMode.MAX;
-        int patience = 0;
-        double minDelta = 0;
-        if (r.has("evaluation")) {
-            JsonReader e = r.getObject("evaluation");
-            e.requireOnly(Set.of("metric", "mode", "patience", "min_delta"));
-            metric = e.getString("metric", metric);
-            mode = MetricMode.parse(e.getString("mode", "max"));
-            patience = e.getInt("patience", 0);
-            minDelta = e.getDouble("min_delta", 0);
+    /**
+     * Refuses unlabelled data when something needs labels: the hard-label loss ({@code hard_label_loss} "ce", which
+     * BasicTrainer requires) and the probability shift. KD on the teacher's logits and the intermediate matches
+     * (hidden states, attention, {@code sentence}) need none.
+     */
+    private void requireLabelsWhereNeeded(Examples data, JsonReader r, String key) {
+        if (data.labelled()) {
+            return;
         }
-        Invalid.check(Set.of("accuracy", "eval_loss").contains(metric), "evaluation.metric", metric,
-                "must be \"accuracy\" or \"eval_loss\"");
-        ClassificationEvaluator evaluator = new ClassificationEvaluator(student, eval.batches(batchSize));
-        return new Evaluation(evaluator, metric, mode, patience, minDelta);
+        String where = r.field(key) + " " + dataName(r, key) + " has none";
+        Invalid.check(!hardLabelLoss, "hard_label_loss", "ce", "needs labels, but " + where + "; set "
+                + "\"hard_label_loss\": \"none\" to distil without labels (KD on the teacher's logits and the "
+                + "intermediate matches need none)");
+        Invalid.check(!distillationConfig.probabilityShift(), "distillation_config.probability_shift", true,
+                "needs labels, but " + where + "; set it to false for unlabelled data");
+    }
+
+    /** The data of a field as written, for messages: {@code 'train.tsv' (no label_column)}. */
+    private static String dataName(JsonReader r, String key) {
+        JsonElement e = r.raw(key);
+        if (e == null || e.isJsonPrimitive()) {
+            return "'" + (e == null ? null : e.getAsString()) + "'";
+        }
+        JsonReader o = r.getObject(key);
+        boolean tsv = "tsv".equals(o.getString("format", "jsonl"));
+        return "'" + o.getString("path", null) + "'" + (tsv && !o.has("label_column") ? " (no label_column)" : "");
+    }
+
+    /**
+     * Plans the Sentence-Transformers export of {@code saved_models}, checked before training: the
+     * {@code max_seq_length} against the student and a tokenizer to copy.
+     */
+    private SavedModels.Export export(JsonReader r, BertModel student, Examples train) {
+        if (!savedModels.sentenceTransformers()) {
+            return null;
+        }
+        Set<Path> tokenizers = new java.util.LinkedHashSet<>();
+        if (savedModels.tokenizer() != null) {
+            tokenizers.add(tokenizerFile(resolvePath(savedModels.tokenizer(), "saved_models.tokenizer")));
+        }
+        JsonReader data = distiller.equals("MultiTaskDistiller")
+                ? r.getObject("tasks").getObject(r.getObject("tasks").object().keySet().iterator().next()) : r;
+        JsonElement d = data.raw("train_data");
+        if (d != null && d.isJsonObject() && d.getAsJsonObject().has("tokenizer")) {
+            tokenizers.add(tokenizerFile(resolvePath(data.getObject("train_data").getString("tokenizer", null),
+                    data.field("train_data") + ".tokenizer")));
+        }
+        for (JsonReader holder : List.of(r, data)) {
+            for (String key : List.of("teacher", "student")) {
+                JsonElement folder = holder.raw(key);
+                if (folder != null && folder.isJsonPrimitive()) {
+                    tokenizers.add(resolvePath(folder.getAsString(), holder.field(key)).resolve(BertModels.TOKENIZER));
+                }
+            }
+        }
+        if (r.has("teachers")) {
+            for (JsonElement t : r.getArray("teachers")) {
+                tokenizers.add(resolvePath(t.getAsString(), "teachers").resolve(BertModels.TOKENIZER));
+            }
+        }
+        return savedModels.plan(student.config(), train.sequenceLength(), new ArrayList<>(tokenizers),
+                adaptor.pooling());
     }
 
     /** Reads {@code key}: a JSON-lines path, or {"path", "format": "tsv", "text_column", "label_column", ...}. */
@@ -642,8 +738,7 @@ public final class RunFile {
         if (qkv) {
             m = m.withQkv();
         }
-        return AdaptedModel.of(m, new BertAdaptor(model.config(), attention, hardLabelLoss,
-                BertAdaptor.SentencePooling.MEAN));
+        return AdaptedModel.of(m, adaptor.adaptor(model.config(), hardLabelLoss));
     }
 
     private LoadedBert loadModel(String path, String field, NDManager models) throws IOException {
