@@ -10,8 +10,13 @@ public enum Arity {
     SINGLE,
     /** Exactly two tensors from each side ({@code fsp}/{@code gram}, {@code mmd}/{@code nst}). */
     PAIR,
-    /** Two or more aligned layers from each side, the same number on both (CKD relation losses). */
-    MULTI;
+    /** Two or more aligned layers from each side, the same number on both (CKD layer relations). */
+    MULTI,
+    /**
+     * One or more aligned layers from each side, the same number on both, as a list (CKD word relations, which
+     * relate the tokens within each layer, so a single layer is meaningful).
+     */
+    ONE_OR_MORE;
 
     /**
      * Checks that {@code count} tensors per side fit this arity.
@@ -26,6 +31,7 @@ public enum Arity {
                     case SINGLE -> count == 1;
                     case PAIR -> count == 2;
                     case MULTI -> count >= 2;
+                    case ONE_OR_MORE -> count >= 1;
                 };
         if (!ok) {
             String want =
@@ -33,6 +39,7 @@ public enum Arity {
                         case SINGLE -> "a single layer (layer_T and layer_S as one index each)";
                         case PAIR -> "a pair of layers (layer_T and layer_S as lists of exactly two)";
                         case MULTI -> "two or more aligned layers (layer_T and layer_S as lists of equal length >= 2)";
+                        case ONE_OR_MORE -> "one or more aligned layers (layer_T and layer_S as lists of equal length)";
                     };
             throw new IllegalArgumentException(
                     "loss '" + lossName + "' takes " + want + ", but was given " + count + " layer(s) per side");

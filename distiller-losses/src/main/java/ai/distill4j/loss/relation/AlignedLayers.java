@@ -20,8 +20,9 @@ final class AlignedLayers {
      * @param lossName the registry name, for messages
      * @param student the student's layers
      * @param teacher the teacher's layers
+     * @param arity how many layers per side the loss takes
      */
-    static void check(String lossName, List<NDArray> student, List<NDArray> teacher) {
+    static void check(String lossName, Arity arity, List<NDArray> student, List<NDArray> teacher) {
         if (student == null || teacher == null) {
             throw new IllegalArgumentException("loss '" + lossName + "' needs student and teacher layers, got null");
         }
@@ -30,7 +31,7 @@ final class AlignedLayers {
                     "loss '" + lossName + "' needs as many student layers as teacher layers, got "
                             + student.size() + " student and " + teacher.size() + " teacher layers");
         }
-        Arity.MULTI.check(lossName, student.size());
+        arity.check(lossName, student.size());
         checkSide(lossName, "student", student);
         checkSide(lossName, "teacher", teacher);
         Shape s = student.get(0).getShape();

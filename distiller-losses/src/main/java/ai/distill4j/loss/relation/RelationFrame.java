@@ -1,5 +1,6 @@
 package ai.distill4j.loss.relation;
 
+import ai.distill4j.loss.Arity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
@@ -64,7 +65,7 @@ final class RelationFrame {
 
     /** The loss from K+1 aligned layers per side, each {@code (B, L, d)}. */
     NDArray compute(List<NDArray> student, List<NDArray> teacher, NDArray mask) {
-        AlignedLayers.check(name, student, teacher);
+        AlignedLayers.check(name, tokenMajor ? Arity.MULTI : Arity.ONE_OR_MORE, student, teacher);
         return LossScope.run(student.get(0).getManager(), () -> relation.of(stack(student), stack(teacher), mask));
     }
 

@@ -130,7 +130,7 @@ public final class WordRelationAngle implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public Arity arity() {
-        return Arity.MULTI;
+        return Arity.ONE_OR_MORE;
     }
 
     /**

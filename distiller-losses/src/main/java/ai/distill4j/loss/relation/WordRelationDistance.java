@@ -49,7 +49,7 @@ public final class WordRelationDistance implements MatchLoss {
     /** {@inheritDoc} */
     @Override
     public Arity arity() {
-        return Arity.MULTI;
+        return Arity.ONE_OR_MORE;
     }
 
     /**

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import ai.distill4j.loss.Arity;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
@@ -225,18 +226,35 @@ class CkdRelationLossesTest {
     }
 
     @Test
-    void theRegistryRejectsASingleLayerOrUnequalLayerCounts() {
+    void layerRelationsRejectASingleLayerAndEveryRelationRejectsUnequalLayerCounts() {
         NDArray a = TestTensors.normal(manager, 16, 2, 5, 4);
         NDArray b = TestTensors.normal(manager, 17, 2, 5, 4);
-        for (String name : List.of("wr_dist", "wr_angle", "ltr_dist", "ltr_angle")) {
+        for (String name : List.of("ltr_dist", "ltr_angle")) {
             MatchLoss loss = REGISTRY.match(name, LossArgs.EMPTY);
             IllegalArgumentException one =
                     assertThrows(IllegalArgumentException.class, () -> loss.compute(List.of(a), List.of(b), null));
             assertTrue(one.getMessage().contains("two or more aligned layers"), one.getMessage());
+        }
+        for (String name : List.of("wr_dist", "wr_angle", "ltr_dist", "ltr_angle")) {
+            MatchLoss loss = REGISTRY.match(name, LossArgs.EMPTY);
             IllegalArgumentException unequal =
                     assertThrows(IllegalArgumentException.class, () -> loss.compute(List.of(a, a), List.of(b, b, b), null));
             assertTrue(unequal.getMessage().contains("2 student and 3 teacher layers"), unequal.getMessage());
         }
+    }
+
+    @Test
+    void wordRelationsTakeASingleLayerAndGiveTheValueOfThatLayerInAStack() {
+        NDArray a = TestTensors.normal(manager, 16, 2, 5, 4);
+        NDArray b = TestTensors.normal(manager, 17, 2, 5, 4);
+        WordRelationDistance dist = new WordRelationDistance();
+        assertEquals(value(dist.compute(a.expandDims(1), b.expandDims(1), null)),
+                value(dist.compute(List.of(a), List.of(b), null)), 1e-12);
+        assertTrue(value(dist.compute(List.of(a), List.of(b), null)) > 0);
+        MatchLoss angle = REGISTRY.match("wr_angle", LossArgs.EMPTY);
+        assertEquals(Arity.ONE_OR_MORE, angle.arity());
+        assertTrue(value(angle.compute(List.of(a), List.of(b), null)) > 0);
+        assertEquals(0, value(angle.compute(List.of(a), List.of(a), null)), 1e-12);
     }
 
     @Test
