@@ -180,6 +180,7 @@ class GoldenConformanceTest {
         List<NDArray> tracked = new ArrayList<>();
         if (c.inputs().containsKey("view_1")) {
             tracked.addAll(tensors(c, "view_1", manager));
+            trackIf(track, tracked);
             student.addAll(tracked);
             teacher.addAll(tensors(c, "view_2", manager));
         } else {
@@ -196,19 +197,21 @@ class GoldenConformanceTest {
                 fail(fileName + "/" + c.name() + ": no X_S / X_T input pair among " + c.inputs().keySet());
             }
             tracked.addAll(tensors(c, role + "_S", manager));
-            if (track) {
-                tracked.forEach(x -> x.setRequiresGradient(true)); // before layers() slices a stacked tensor
-            }
+            trackIf(track, tracked); // before layers() slices a stacked tensor
             student.addAll(layers(role, tracked));
             teacher.addAll(layers(role, tensors(c, role + "_T", manager)));
         }
         if (!track) {
             tracked.clear();
-        } else if (c.inputs().containsKey("view_1")) {
-            tracked.forEach(x -> x.setRequiresGradient(true));
         }
         NDArray mask = c.input("mask") == null ? null : tensor(fileName, c, "mask", manager);
         return new Computed(loss.compute(student, teacher, mask), tracked);
+    }
+
+    private static void trackIf(boolean track, List<NDArray> inputs) {
+        if (track) {
+            inputs.forEach(x -> x.setRequiresGradient(true));
+        }
     }
 
     /** CKD's stacked hidden states [B, K+1, L, d] become K+1 tensors [B, L, d]; anything else passes through. */
