@@ -725,11 +725,14 @@ public abstract class Distiller<B> implements AutoCloseable {
             long t0 = System.nanoTime();
             double lr = optimizer.learningRate();
             String badGradient = null;
+            double clipScale = 1.0;
             if (windowHasGradient) {
                 if (options.maxGradNorm() > 0) {
                     // the clipping's global norm doubles as the finiteness check: one pass over the gradients
-                    // instead of two; only a non-finite norm pays for the per-parameter scan that names the culprit
-                    double norm = GradientClipping.clipGlobalNorm(clipped, options.maxGradNorm(), runManager);
+                    // instead of two; only a non-finite norm pays for the per-parameter scan that names the culprit.
+                    // The optimizer applies the clipping factor during its update (no pass of its own).
+                    double norm = GradientClipping.globalNorm(clipped, runManager);
+                    clipScale = GradientClipping.scale(norm, options.maxGradNorm());
                     if (!Double.isFinite(norm)) {
                         badGradient = firstNonFiniteParameter(false);
                         if (badGradient == null) {
@@ -756,7 +759,7 @@ public abstract class Distiller<B> implements AutoCloseable {
                 LOG.warn("{}; step skipped ({} batches skipped so far)", what, skippedBatches);
                 progress.message("Skipped step " + (globalStep + 1) + ": " + what);
             } else {
-                optimizer.step(); // the gradients are clipped already
+                optimizer.step(clipScale);
             }
             windowHasGradient = false;
             globalStep++;

@@ -2,6 +2,8 @@ package ai.distill4j.distill.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -64,6 +66,44 @@ final class AdamW extends InPlaceOptimizer {
     public static AdamW of(NDManager parent, double lr, double weightDecay) {
         return new AdamW(parent, lr, weightDecay, 0.9, 0.999, 1e-8, decayExceptBiasAndLayerNorm());
     }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>CPU float32 parameters are updated by {@link HostAdamWUpdate} in one pass that also clears the gradient;
+     * its result is bit-identical to {@link #apply}'s. Other parameters (and any whose arrays are not contiguous)
+     * take the NDArray form.
+     */
+    @Override
+    protected boolean applyAndClear(Slot slot, NDArray w, NDArray g, float gradientScale, double lr, int t,
+            NDManager tmp) {
+        NDArray m = stateArray(slot, "exp_avg");
+        NDArray v = stateArray(slot, "exp_avg_sq");
+        if (!hostUpdatable(slot, w, g, m, v)) {
+            return super.applyAndClear(slot, w, g, gradientScale, lr, t, tmp);
+        }
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        HostAdamWUpdate.apply(w, g, m, v, new HostAdamWUpdate.Constants(gradientScale,
+                (float) (1 - lr * slot.weightDecay()), slot.weightDecay() != 0,
+                (float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                (float) Math.sqrt(bc2), (float) eps, (float) (lr / bc1)));
+        return true;
+    }
+
+    /** Checks once per parameter that the host pass applies and writes through to the arrays themselves. */
+    private boolean hostUpdatable(Slot slot, NDArray w, NDArray g, NDArray m, NDArray v) {
+        if (!hostUpdate || !HostAdamWUpdate.supports(w, g, m, v)) {
+            return false;
+        }
+        return hostChecked.computeIfAbsent(slot.name(), k -> HostAdamWUpdate.aliases(w)
+                && HostAdamWUpdate.aliases(g) && HostAdamWUpdate.aliases(m) && HostAdamWUpdate.aliases(v));
+    }
+
+    private final Map<String, Boolean> hostChecked = new HashMap<>();
+
+    /** False to always take the NDArray form (for same-process comparisons; package-private on purpose). */
+    boolean hostUpdate = true;
 
     /** {@inheritDoc} */
     @Override

@@ -181,12 +181,29 @@ public abstract class InPlaceOptimizer implements ParameterServer {
      * @return the number of steps taken so far, this one included
      */
     public int step() {
+        return step(1.0);
+    }
+
+    /**
+     * Updates every registered parameter that has a gradient, with every gradient first multiplied by
+     * {@code gradientScale} (in float32, as {@code grad.mul_(scale)} would), then zeroes the gradients. Global-norm
+     * clipping passes its coefficient here ({@link GradientClipping#scale}) instead of rewriting the gradients in a
+     * pass of their own.
+     *
+     * @param gradientScale the factor for every gradient, finite and {@code > 0}; 1 leaves them as they are
+     * @return the number of steps taken so far, this one included
+     * @throws IllegalArgumentException when the scale is not finite or not positive
+     */
+    public int step(double gradientScale) {
+        if (!(gradientScale > 0) || !Double.isFinite(gradientScale)) {
+            throw new IllegalArgumentException("gradientScale = " + gradientScale + ": must be finite and > 0");
+        }
         double factor = schedule.factor(steps);
         steps++;
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
-            updateAll(factor);
+            updateAll(factor, (float) gradientScale);
         } finally {
             JniUtils.setGradMode(gradMode);
         }
@@ -205,7 +222,7 @@ public abstract class InPlaceOptimizer implements ParameterServer {
         return steps;
     }
 
-    private void updateAll(double factor) {
+    private void updateAll(double factor, float gradientScale) {
         for (Slot s : byName.values()) {
             NDArray w = s.parameter.getArray();
             try (NDManager tmp = state.newSubManager()) {
@@ -214,8 +231,9 @@ public abstract class InPlaceOptimizer implements ParameterServer {
                     continue;
                 }
                 g.attach(tmp);
-                apply(s, w, g, s.baseLearningRate * factor, steps, tmp);
-                JniUtils.zeroGrad((PtNDArray) w);
+                if (!applyAndClear(s, w, g, gradientScale, s.baseLearningRate * factor, steps, tmp)) {
+                    JniUtils.zeroGrad((PtNDArray) w);
+                }
             }
         }
     }
@@ -245,6 +263,29 @@ public abstract class InPlaceOptimizer implements ParameterServer {
      * @param tmp a manager for temporaries, closed after the call
      */
     protected abstract void apply(Slot slot, NDArray weight, NDArray grad, double lr, int t, NDManager tmp);
+
+    /**
+     * Applies one update in place, the gradient first scaled by {@code gradientScale}, and may clear the gradient
+     * on the way, saving the separate zero-fill that {@link #step()} otherwise runs. The default scales the gradient
+     * in place when the scale is not 1, calls {@link #apply} and leaves the gradient for {@link #step()} to zero.
+     *
+     * @param slot the parameter and its options
+     * @param weight the parameter's array, updated in place
+     * @param grad its gradient (owned by {@code tmp}), the parameter's own gradient storage
+     * @param gradientScale the factor for the gradient
+     * @param lr the learning rate of this step
+     * @param t the 1-based step number
+     * @param tmp a manager for temporaries, closed after the call
+     * @return true when the gradient was zeroed
+     */
+    protected boolean applyAndClear(Slot slot, NDArray weight, NDArray grad, float gradientScale, double lr, int t,
+            NDManager tmp) {
+        if (gradientScale != 1f) {
+            grad.muli(gradientScale);
+        }
+        apply(slot, weight, grad, lr, t, tmp);
+        return false;
+    }
 
     /**
      * Returns a state array of a parameter, creating it (zero-filled) on first use.
@@ -329,8 +370,9 @@ public abstract class InPlaceOptimizer implements ParameterServer {
                 return;
             }
             g.attach(tmp);
-            apply(s, params[0], g, s.baseLearningRate * schedule.factor(steps), steps + 1, tmp);
-            JniUtils.zeroGrad((PtNDArray) params[0]);
+            if (!applyAndClear(s, params[0], g, 1f, s.baseLearningRate * schedule.factor(steps), steps + 1, tmp)) {
+                JniUtils.zeroGrad((PtNDArray) params[0]);
+            }
         }
     }
 
