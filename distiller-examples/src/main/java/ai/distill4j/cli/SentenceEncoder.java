@@ -85,7 +85,7 @@ final class SentenceEncoder implements AutoCloseable {
         int h = model.config().hiddenSize();
         try (NDManager step = manager.newSubManager()) {
             BertInputs in = batch.toInputs(step);
-            BertOutput out = model.forward(parameters, in, false, false);
+            BertOutput out = model.infer(parameters, in);
             NDArray last = out.lastHiddenState();
             float[] flat = last.toFloatArray();
             float[][] hidden = new float[s][h];

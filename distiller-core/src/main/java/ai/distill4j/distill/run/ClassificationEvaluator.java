@@ -48,7 +48,7 @@ public final class ClassificationEvaluator implements EvaluationCallback {
             ParameterStore ps = new ParameterStore(m, false);
             for (BertBatch b : batches) {
                 try (NDManager step1 = m.newSubManager()) {
-                    BertOutput out = model.forward(ps, b.toInputs(step1), false, false);
+                    BertOutput out = model.infer(ps, b.toInputs(step1));
                     NDArray labels = b.labelsArray(step1);
                     if (labels == null || out.logits() == null) {
                         throw new IllegalStateException("evaluation needs labelled data and a classification head");

@@ -188,6 +188,42 @@ public final class BertModel extends AbstractBlock {
      * @throws IllegalArgumentException when the sequence is longer than {@code max_position_embeddings}
      */
     public BertOutput forward(ParameterStore ps, BertInputs in, boolean training, boolean withQkv) {
+        return forward(ps, in, training, withQkv, true);
+    }
+
+    /**
+     * Runs the model for predictions, embeddings or evaluation: inference mode (no dropout), without the per-layer
+     * queries, keys, values and attention maps, each layer's maps freed as soon as the layer is done. Equivalent to
+     * {@code forward(ps, in, false, false, false)}.
+     *
+     * @param ps the parameter store
+     * @param in the inputs; every output attaches to {@code in.inputIds()}'s manager
+     * @return the hidden states, the pooled output and the logits (the attention lists are empty)
+     * @throws IllegalStateException when the model is not initialised
+     * @throws IllegalArgumentException when the sequence is longer than {@code max_position_embeddings}
+     */
+    public BertOutput infer(ParameterStore ps, BertInputs in) {
+        return forward(ps, in, false, false, false);
+    }
+
+    /**
+     * Runs the model, keeping the per-layer attention maps or not. Without them (predictions, embeddings,
+     * evaluation) each layer's {@code (B, A, S, S)} scores and probabilities are freed as soon as the layer is done
+     * instead of living until the caller's manager closes: two maps per layer, 50 MB per layer at batch 32 and
+     * length 128 with 12 heads.
+     *
+     * @param ps the parameter store (registers the parameters for the optimizer when training)
+     * @param in the inputs; every output attaches to {@code in.inputIds()}'s manager
+     * @param training true for training mode (dropout on)
+     * @param withQkv true to also return the per-layer queries, keys and values
+     * @param keepAttention false to leave {@link BertOutput#attentionScores()} and
+     *     {@link BertOutput#attentionProbs()} empty and free the maps layer by layer
+     * @return the outputs
+     * @throws IllegalStateException when the model is not initialised
+     * @throws IllegalArgumentException when the sequence is longer than {@code max_position_embeddings}
+     */
+    public BertOutput forward(ParameterStore ps, BertInputs in, boolean training, boolean withQkv,
+            boolean keepAttention) {
         if (!isInitialized()) {
             throw new IllegalStateException("BertModel is not initialised: call initialize(manager) or load it "
                     + "with BertModels.load before the first forward");
@@ -297,18 +333,24 @@ public final class BertModel extends AbstractBlock {
                         .addi(attnOut);
                 x = LayerNorm.layerNorm(out, hShape, value(ps, lp.olnw, dev, training),
                         value(ps, lp.olnb, dev, training), eps).singletonOrThrow();
-                keep(x, sc, pr);
+                keep(x);
+                if (keepAttention) {
+                    keep(sc, pr);
+                }
                 if (withQkv) {
                     keep(q, k, v);
                 }
             }
-            reRegister(x, sc, pr);
+            reRegister(x);
+            if (keepAttention) {
+                reRegister(sc, pr);
+                scores.add(sc);
+                probs.add(pr);
+            }
             if (withQkv) {
                 reRegister(q, k, v);
             }
             hidden.add(x);
-            scores.add(sc);
-            probs.add(pr);
             if (withQkv) {
                 qs.add(q);
                 ks.add(k);
@@ -413,7 +455,7 @@ public final class BertModel extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        BertOutput out = forward(ps, BertInputs.of(inputs), training, false);
+        BertOutput out = forward(ps, BertInputs.of(inputs), training, false, false);
         return out.logits() == null ? new NDList(out.lastHiddenState())
                 : new NDList(out.lastHiddenState(), out.logits());
     }

@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param hiddenStates L + 1 arrays (B, S, H); [0] is the embedding output, [l] the output of layer l
  * @param attentionScores L arrays (B, A, S, S): {@code QK^T / sqrt(d) + (1 - mask) * finfo(float32).min}, before
- *     the softmax
- * @param attentionProbs L arrays (B, A, S, S): the softmax of the scores, before attention dropout
+ *     the softmax; empty when the forward pass was asked not to keep attention
+ * @param attentionProbs L arrays (B, A, S, S): the softmax of the scores, before attention dropout; empty when the
+ *     forward pass was asked not to keep attention
  * @param queries L arrays (B, A, S, d), empty unless requested
  * @param keys L arrays (B, A, S, d), empty unless requested
  * @param values L arrays (B, A, S, d), empty unless requested
@@ -65,6 +66,6 @@ public record BertOutput(
      * @return L
      */
     public int numLayers() {
-        return attentionProbs.size();
+        return hiddenStates.size() - 1;
     }
 }

@@ -161,7 +161,7 @@ public final class SentenceEncoder {
                 int to = Math.min(tokens.size(), from + batchSize);
                 try (NDManager step = NDManager.newBaseManager(device)) {
                     BertInputs in = slice(tokens, from, to).toInputs(step);
-                    BertOutput o = model.forward(new ParameterStore(step, false), in, false, false);
+                    BertOutput o = model.infer(new ParameterStore(step, false), in);
                     NDArray v = pooling.apply(o.lastHiddenState(), in.attentionMask());
                     float[] flat = v.toType(DataType.FLOAT32, false).toFloatArray();
                     for (int i = from; i < to; i++) {

@@ -198,7 +198,7 @@ public final class TextClassifier implements AutoCloseable {
             Shape shape = new Shape(b, s);
             BertInputs in = new BertInputs(step.create(flatIds, shape), step.create(flatMask, shape),
                     step.create(flatTypes, shape));
-            logits = model.forward(parameters, in, false, false).logits().toFloatArray();
+            logits = model.infer(parameters, in).logits().toFloatArray();
         }
         int c = labels.size();
         for (int k = 0; k < b; k++) {

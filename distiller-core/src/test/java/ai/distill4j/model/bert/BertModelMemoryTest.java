@@ -1,5 +1,6 @@
 package ai.distill4j.model.bert;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,32 @@ class BertModelMemoryTest {
                 assertTrue(out.attentionScores().get(0).isReleased());
                 // the score-scale constants (GraphScalar) are PyTorch-owned, so the layer scopes close them too
                 assertEquals(3, step.getManagedArrays().size(), "only the inputs should remain");
+            }
+        }
+    }
+
+    @Test
+    void inferFreesEveryAttentionMapAndGivesTheSameOutputs() {
+        BertConfig config = BertModelTest.tinyConfig().toBuilder().numHiddenLayers(3).build();
+        try (NDManager params = root.newSubManager()) {
+            BertModel model = Students.random(config, BertHead.SEQUENCE_CLASSIFICATION, 4, params);
+            try (NDManager step = params.newSubManager()) {
+                BertInputs in = BertModelTest.inputs(step);
+                int inputs = step.getManagedArrays().size();
+                BertOutput full = model.forward(new ParameterStore(step, false), in, false, false);
+                int heldByForward = step.getManagedArrays().size() - inputs;
+                BertOutput lean = model.infer(new ParameterStore(step, false), in);
+                int heldByInfer = step.getManagedArrays().size() - inputs - heldByForward;
+                assertEquals(List.of(), lean.attentionScores());
+                assertEquals(List.of(), lean.attentionProbs());
+                assertEquals(3, lean.numLayers());
+                // the 2 x 3 maps are the difference
+                assertEquals(heldByForward - 6, heldByInfer, "infer should hold everything forward does but the maps");
+                assertArrayEquals(full.logits().toFloatArray(), lean.logits().toFloatArray(), 0f);
+                for (int l = 0; l <= 3; l++) {
+                    assertArrayEquals(full.hiddenStates().get(l).toFloatArray(),
+                            lean.hiddenStates().get(l).toFloatArray(), 0f, "hidden state " + l);
+                }
             }
         }
     }

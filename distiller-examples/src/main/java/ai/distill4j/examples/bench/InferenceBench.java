@@ -46,7 +46,7 @@ public final class InferenceBench {
                 try (NDManager call = manager.newSubManager()) {
                     long t0 = System.nanoTime();
                     BertInputs in = batch.toInputs(call);
-                    model.forward(ps, in, false, false);
+                    model.infer(ps, in);
                     long t1 = System.nanoTime();
                     if (i >= warmup) {
                         ms[i - warmup] = (t1 - t0) / 1e6;

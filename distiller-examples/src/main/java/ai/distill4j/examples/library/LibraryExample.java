@@ -115,8 +115,8 @@ public final class LibraryExample {
                     ParameterStore parameters = new ParameterStore(scratch, false);
                     for (BertBatch batch : devBatches) {
                         BertInputs inputs = batch.toInputs(scratch);
-                        long[] t = teacher.forward(parameters, inputs, false, false).logits().argMax(-1).toLongArray();
-                        long[] s = student.forward(parameters, inputs, false, false).logits().argMax(-1).toLongArray();
+                        long[] t = teacher.infer(parameters, inputs).logits().argMax(-1).toLongArray();
+                        long[] s = student.infer(parameters, inputs).logits().argMax(-1).toLongArray();
                         for (int i = 0; i < t.length; i++) {
                             same += t[i] == s[i] ? 1 : 0;
                         }

@@ -73,7 +73,7 @@ public final class ClassifierEvaluator implements EvaluationCallback {
                     throw new IllegalStateException("evaluation needs labelled batches");
                 }
                 try (NDManager step = m.newSubManager()) {
-                    BertOutput out = model.forward(ps, b.toInputs(step), false, false);
+                    BertOutput out = model.infer(ps, b.toInputs(step));
                     if (out.logits() == null) {
                         throw new IllegalStateException("evaluation needs a model with a classification head");
                     }

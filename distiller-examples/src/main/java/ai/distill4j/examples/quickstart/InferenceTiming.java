@@ -81,7 +81,7 @@ public record InferenceTiming(int batchSize, double msPerExample, int examples) 
 
     private static void forward(BertModel model, ParameterStore ps, NDManager m, TokenizedBatch t) {
         try (NDManager step = m.newSubManager()) {
-            model.forward(ps, t.toInputs(step), false, false).logits().toFloatArray();
+            model.infer(ps, t.toInputs(step)).logits().toFloatArray();
         }
     }
 }
