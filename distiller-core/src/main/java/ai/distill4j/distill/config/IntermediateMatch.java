@@ -7,6 +7,7 @@ import ai.distill4j.ValidationException;
 import ai.distill4j.loss.LossArgs;
 import ai.distill4j.loss.LossRegistry;
 import ai.distill4j.loss.MatchLoss;
+import ai.distill4j.loss.relation.MiniLmV2Relation;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -40,6 +41,9 @@ public final class IntermediateMatch {
 
     /** The JSON keys this object knows. */
     public static final Set<String> JSON_KEYS = Set.of("layer_T", "layer_S", "feature", "loss", "weight", "proj", "args");
+
+    /** The feature each {@code minilmv2} {@code relation} label stands for. */
+    private static final Map<String, String> MINILM_V2_FEATURES = Map.of("qq", "query", "kk", "key", "vv", "value");
 
     private final List<Integer> layerT;
     private final List<Integer> layerS;
@@ -432,6 +436,12 @@ public final class IntermediateMatch {
             }
             if (instance.arity() != ai.distill4j.loss.Arity.SINGLE && !listForm) {
                 throw Invalid.value(field + ".layer_T", layerT.get(0), "loss '" + loss + "' takes lists of layers");
+            }
+            if (instance instanceof MiniLmV2Relation r && r.relation() != null) {
+                String fed = MINILM_V2_FEATURES.get(r.relation());
+                Invalid.check(fed.equals(feature), field + ".args.relation", r.relation(),
+                        "names the '" + fed + "' relation but the match's feature is '" + feature
+                                + "'; set \"feature\": \"" + fed + "\" or change the relation");
             }
             return new IntermediateMatch(this);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.distill4j.loss.LossArgs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,20 @@ class ConfigTest {
         String three = message(() -> IntermediateMatch.builder().setLayers(List.of(1, 2, 3), List.of(1, 2, 3))
                 .setFeature("hidden").setLoss("fsp").setWeight(1).build());
         assertTrue(three.contains("but was given 3 layer(s) per side"), three);
+    }
+
+    @Test
+    void miniLmV2RelationLabelMustAgreeWithTheFeature() {
+        String m = message(() -> IntermediateMatch.builder().setLayers(5, 2).setFeature("query").setLoss("minilmv2")
+                .setWeight(1).optArgs(LossArgs.of("relation", "vv")).build());
+        assertEquals("intermediate_match.args.relation = 'vv': names the 'value' relation but "
+                + "the match's feature is 'query'; set \"feature\": \"value\" or change the relation", m);
+        IntermediateMatch ok = IntermediateMatch.builder().setLayers(5, 2).setFeature("value").setLoss("minilmv2")
+                .setWeight(1).optArgs(LossArgs.of("relation", "vv")).build();
+        assertEquals("value", ok.feature());
+        IntermediateMatch unlabelled = IntermediateMatch.builder().setLayers(5, 2).setFeature("key")
+                .setLoss("minilmv2").setWeight(1).build();
+        assertEquals("key", unlabelled.feature());
     }
 
     @Test
