@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             ExampleCommand.class,
             QuickstartCommand.class,
             BenchCommand.class,
-            CommandLine.HelpCommand.class
+            HelpCommand.class
         },
         footer = {"", "Run 'distill4j <command> --help' for a command's options. Docs: docs/cli.md"})
 public final class Distill4jCli implements Callable<Integer> {

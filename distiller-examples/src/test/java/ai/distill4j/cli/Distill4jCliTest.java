@@ -220,6 +220,20 @@ class Distill4jCliTest {
     }
 
     @Test
+    void helpWalksIntoSubcommands() {
+        CliRun nested = CliRun.of("help", "example", "embedding");
+        assertEquals(0, nested.exitCode(), nested.err());
+        assertEquals(CliRun.of("example", "embedding", "--help").out(), nested.out());
+        assertTrue(nested.out().startsWith("Usage: distill4j example embedding"), nested.out());
+        CliRun top = CliRun.of("help");
+        assertTrue(top.out().startsWith("Usage: distill4j "), top.out());
+        CliRun unknown = CliRun.of("help", "example", "nope");
+        assertEquals(Distill4jCli.EXIT_USAGE, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown command 'nope' of 'example'; the commands of 'example' are ["),
+                unknown.err());
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String name : Distill4jCli.newCommandLine().getSubcommands().keySet()) {
             if (name.equals("help")) {
