@@ -1,7 +1,6 @@
 package ai.distill4j.distill.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,20 +41,12 @@ class RunFileValidationTest {
         return base.resolve("run.json");
     }
 
-    /** The message of reading the variant. */
     private String readError(Consumer<JsonObject> edit) throws Exception {
-        Path f = variant(edit);
-        return assertThrows(ValidationException.class, () -> RunFile.read(f)).getMessage();
+        return RunFileErrors.onRead(variant(edit));
     }
 
-    /** The message of running the variant; checks that the output folder was not created. */
     private String runError(Consumer<JsonObject> edit) throws Exception {
-        Path f = variant(edit);
-        RunFile run = RunFile.read(f);
-        String m = assertThrows(ValidationException.class, () -> run.run(false)).getMessage();
-        assertFalse(Files.exists(run.outputDir()), "nothing is written before training: " + m);
-        assertFalse(m.contains("\n"), m);
-        return m;
+        return RunFileErrors.onRun(variant(edit));
     }
 
     private static JsonObject match(JsonObject run, int i) {
