@@ -2,6 +2,7 @@ package ai.distill4j.distill.run;
 
 import ai.distill4j.distill.Distiller;
 import ai.distill4j.distill.TrainResult;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.internal.Invalid;
 import ai.distill4j.distill.internal.JsonReader;
 import ai.distill4j.model.bert.BertConfig;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The run file's {@code saved_models} object: the form in which the trained student is handed over.
@@ -163,23 +162,13 @@ record SavedModels(Format format, Integer maxSeqLength, String tokenizer) {
                 LoadedBert student = BertModels.load(checkpoint.resolve(Distiller.STUDENT_DIR), manager);
                 SentenceTransformers.save(student.model(), pooling, new SentenceBertConfig(maxSeqLength, false),
                         tokenizerJson, tmp);
-                deleteTree(target);
+                DurableFiles.deleteRecursively(target);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                deleteTree(tmp);
+                DurableFiles.deleteRecursively(tmp);
             }
             return target;
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -6,6 +6,7 @@ import ai.distill4j.distill.TeacherCacheConfig;
 import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.model.bert.BertModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class CacheBench {
                 cacheBytes = d.teacherCacheBytes();
             }
         } finally {
-            TrainingBench.deleteTree(out);
+            DurableFiles.deleteRecursively(out);
         }
         long[] stamps = clock.stamps();
         if (stamps.length != epochs * batches) {

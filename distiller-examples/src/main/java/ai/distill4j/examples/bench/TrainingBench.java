@@ -6,17 +6,15 @@ import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.TrainResult;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.model.bert.BertModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Times KD-BENCH-1's training: {@code warmup + steps} optimizer steps of the real {@link GeneralDistiller} (the code
@@ -73,7 +71,7 @@ public final class TrainingBench {
                 result = d.train(to, DataSource.of(batches));
             }
         } finally {
-            deleteTree(out);
+            DurableFiles.deleteRecursively(out);
         }
         long[] stamps = clock.stamps();
         if (stamps.length != total) {
@@ -110,21 +108,4 @@ public final class TrainingBench {
         return out;
     }
 
-    /**
-     * Deletes a folder and everything in it.
-     *
-     * @param dir the folder
-     */
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -15,6 +15,7 @@ import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.IntermediateMatch;
 import ai.distill4j.distill.config.Projection;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.examples.embedding.RunClock;
 import ai.distill4j.examples.multiteacher.ClassificationReport;
@@ -32,10 +33,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,7 +144,7 @@ public final class CustomModelExample {
             ConvTextClassifier block = newStudent(teacher, settings, manager);
             ConvDistillModel model = new ConvDistillModel(block);
             AdaptedModel<BertBatch> student = AdaptedModel.of(model, new ConvAdaptor(block.config()));
-            deleteTree(runDir.resolve("train"));
+            DurableFiles.deleteRecursively(runDir.resolve("train"));
             TrainingConfig tc = TrainingConfig.builder().optOutputDir(runDir.resolve("train").toString())
                     .optKeepLastCheckpoints(1).build();
             log.printf(Locale.ROOT, "training the convolutional student %s (%d batches x %d epochs)%n",
@@ -201,14 +200,4 @@ public final class CustomModelExample {
         return n;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

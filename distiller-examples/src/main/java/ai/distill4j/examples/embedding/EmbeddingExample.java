@@ -12,6 +12,7 @@ import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.TrainingConfig;
 import ai.distill4j.distill.eval.EmbeddingAgreementEvaluator;
 import ai.distill4j.distill.eval.RetrievalEvaluator;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.examples.data.EuroparlCorpus;
 import ai.distill4j.examples.data.LabeledEmail;
@@ -194,7 +195,7 @@ public final class EmbeddingExample {
     private static double train(BertModel teacher, BertModel student, EmbeddingObjective objective,
             EmbeddingSettings settings, List<BertBatch> batches, Path runDir, boolean progressBar, PrintWriter log)
             throws IOException {
-        deleteRun(runDir);
+        DurableFiles.deleteRecursively(runDir);
         List<Integer> studentHidden = new ArrayList<>();
         for (int i = 0; i <= student.config().numHiddenLayers(); i++) {
             studentHidden.add(i);
@@ -287,16 +288,6 @@ public final class EmbeddingExample {
         }
     }
 
-    private static void deleteRun(Path runDir) throws IOException {
-        if (!Files.exists(runDir)) {
-            return;
-        }
-        try (var paths = Files.walk(runDir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** The texts of a run. */
     private record Data(List<String> train, int emailTexts, List<String> heldOut, SubjectBodyRetrieval retrieval) {

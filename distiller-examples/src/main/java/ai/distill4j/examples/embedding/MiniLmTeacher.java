@@ -1,5 +1,6 @@
 package ai.distill4j.examples.embedding;
 
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.model.io.BertModels;
 import ai.distill4j.model.onnx.BertOnnxImporter;
 import ai.distill4j.model.onnx.BundledMiniLm;
@@ -62,21 +63,11 @@ public final class MiniLmTeacher {
             BertModels.save(imported.model(), out, tok);
         }
         if (Files.exists(dir)) {
-            deleteTree(dir);
+            DurableFiles.deleteRecursively(dir);
         }
         Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(tmp);
+        DurableFiles.deleteRecursively(tmp);
         return dir;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -9,6 +9,7 @@ import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.adapt.BertDistillModel;
 import ai.distill4j.distill.config.DistillationConfig;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.examples.embedding.EmbeddingExample;
 import ai.distill4j.examples.embedding.MiniLmTeacher;
@@ -22,10 +23,8 @@ import ai.distill4j.model.io.LoadedBert;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,7 +119,7 @@ public final class MultiTeacherExample {
             List<BertBatch> train = SpamTask.batches(tokenizerJson, task.trainSample(settings.studentTexts(),
                     settings.seed()), budget.maxLength(), budget.batchSize(), settings.seed());
             Path runDir = settings.workDir().resolve("multi-teacher");
-            deleteTree(runDir.resolve("train"));
+            DurableFiles.deleteRecursively(runDir.resolve("train"));
             TrainingConfig tc = TrainingConfig.builder().optOutputDir(runDir.resolve("train").toString())
                     .optKeepLastCheckpoints(1).build();
             DistillationConfig dc = DistillationConfig.builder().optTemperature(settings.temperature())
@@ -175,14 +174,4 @@ public final class MultiTeacherExample {
 
     private record Scored(float[][] logits, double msPerExample) {}
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -7,6 +7,7 @@ import ai.distill4j.distill.TrainOptions;
 import ai.distill4j.distill.TrainResult;
 import ai.distill4j.distill.adapt.BertBatch;
 import ai.distill4j.distill.config.TrainingConfig;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.optim.OptimizerConfig;
 import ai.distill4j.model.bert.BertHead;
 import ai.distill4j.model.bert.BertModel;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -72,11 +72,11 @@ public final class SpamTeachers {
         try {
             fineTune(baseDir, budget, seed, task, tmp, log);
             if (Files.exists(dir)) {
-                deleteTree(dir);
+                DurableFiles.deleteRecursively(dir);
             }
             Files.move(tmp.resolve("model"), dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(tmp);
+            DurableFiles.deleteRecursively(tmp);
         }
         return dir;
     }
@@ -179,14 +179,4 @@ public final class SpamTeachers {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

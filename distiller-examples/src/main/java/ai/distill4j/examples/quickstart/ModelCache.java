@@ -1,5 +1,6 @@
 package ai.distill4j.examples.quickstart;
 
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.model.io.BertModels;
 import ai.distill4j.model.onnx.BertOnnxImporter;
 import ai.distill4j.model.onnx.BundledMiniLm;
@@ -16,7 +17,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -145,7 +145,7 @@ public final class ModelCache {
             }
             publish(model, dir);
         } finally {
-            deleteTree(tmp);
+            DurableFiles.deleteRecursively(tmp);
         }
         log.printf("quickstart: imported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return dir;
@@ -184,22 +184,6 @@ public final class ModelCache {
         }
     }
 
-    /**
-     * Deletes a folder and everything in it, if it exists.
-     *
-     * @param dir the folder
-     * @throws IOException when a file cannot be deleted
-     */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /**
      * Copies a folder tree (files replaced).

@@ -11,6 +11,7 @@ import ai.distill4j.distill.callback.Evaluation;
 import ai.distill4j.distill.callback.EvaluationRecord;
 import ai.distill4j.distill.checkpoint.CheckpointStore;
 import ai.distill4j.distill.checkpoint.MetricMode;
+import ai.distill4j.distill.internal.DurableFiles;
 import ai.distill4j.distill.log.EvalLog;
 import ai.distill4j.distill.log.LossCurvePlot;
 import ai.distill4j.distill.log.MetricsLog;
@@ -276,7 +277,7 @@ public final class Quickstart {
             Files.writeString(tmp.resolve(ModelCache.TUNED_SUMMARY), pretty(summary), StandardCharsets.UTF_8);
             ModelCache.publish(tmp, cache.tunedTeacher(key));
         } finally {
-            ModelCache.deleteTree(tmp);
+            DurableFiles.deleteRecursively(tmp);
         }
     }
 
@@ -296,7 +297,7 @@ public final class Quickstart {
         Path best = result.bestCheckpoint().orElseThrow(() -> new IllegalStateException(
                 "the run in " + run + " recorded no best checkpoint"));
         BertDistillModel.of(model).restore(best.resolve(Distiller.STUDENT_DIR));
-        ModelCache.deleteTree(run.resolve(CheckpointStore.DIRECTORY));
+        DurableFiles.deleteRecursively(run.resolve(CheckpointStore.DIRECTORY));
     }
 
     /**
@@ -347,7 +348,7 @@ public final class Quickstart {
                 }
                 for (Path p : all) {
                     if (OWN_OUTPUTS.contains(p.getFileName().toString())) {
-                        ModelCache.deleteTree(p);
+                        DurableFiles.deleteRecursively(p);
                     }
                 }
             }
